@@ -48,6 +48,8 @@ class AccordError(Exception):
     def __init__(self, message: str, location: Location | None = None) -> None:
         self.message = message
         self.location = location or Location()
+        #: Every problem found (this one first); an editor can show them all.
+        self.problems: list[AccordError] = [self]
         super().__init__(self.format())
 
     def format(self) -> str:
