@@ -26,6 +26,7 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
 
 PathKey = tuple[str | int, ...]
+_PLAIN_TAGS = {"str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge"}
 
 
 @dataclass
@@ -103,6 +104,12 @@ class _Builder:
                 Location(self.doc.file, line, col, format_path(path)),
             )
         self.doc.value_marks.setdefault(path, _mark(node))
+        if not node.tag.startswith("tag:yaml.org,2002:") or node.tag.rsplit(":", 1)[-1] not in _PLAIN_TAGS:
+            line, col = _mark(node)
+            raise self.cls(
+                f"unsupported YAML tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}'; files hold plain data only (text, numbers, lists, mappings)",
+                Location(self.doc.file, line, col, format_path(path)),
+            )
         if isinstance(node, yaml.MappingNode):
             self.constructor.flatten_mapping(node)
             result: dict[str, Any] = {}
@@ -215,7 +222,7 @@ def parse_text(
         problem = (exc.problem or "syntax error").strip()
         context = f" {exc.context.strip()}" if exc.context else ""
         hint = ""
-        if "\t" in text and "tab" in problem:
+        if "\t" in text and ("tab" in problem or "\\t" in problem or "\t" in problem):
             hint = "; indent with spaces, not tabs"
         raise cls(
             f"YAML syntax error: {problem}{context}{hint}",
@@ -251,7 +258,7 @@ def read_document(path: str | Path, cls: type[AccordError] = AccordError) -> Doc
     return parse_text(read_bytes(path, cls), str(path), cls)
 
 
-def pydantic_location(doc: Document, loc: tuple[Any, ...]) -> tuple[PathKey, bool]:
+def pydantic_location(doc: Document, loc: tuple[Any, ...], absent_key: bool = True) -> tuple[PathKey, bool]:
     """Map a pydantic error ``loc`` onto a real path in ``doc.data``.
 
     Pydantic inserts entries that are not part of the document (union member names, validator
@@ -269,7 +276,13 @@ def pydantic_location(doc: Document, loc: tuple[Any, ...]) -> tuple[PathKey, boo
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             path.append(part)
             node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and part not in node and not _is_tag(part):
+        elif (
+            absent_key
+            and isinstance(node, dict)
+            and isinstance(part, str)
+            and part not in node
+            and not _is_tag(part)
+        ):
             path.append(part)
             missing_last = True
             break

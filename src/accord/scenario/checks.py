@@ -56,6 +56,13 @@ def _unknown(kind: str, value: str, valid: Iterable[str]) -> str:
     return f"unknown {kind} '{value}'{did_you_mean(value, valid)}; valid: {one_of(valid) or 'none defined'}"
 
 
+def _not_level(issue_id: str, value: str, valid: Iterable[str]) -> str:
+    valid = list(valid)
+    return (
+        f"'{value}' is not a level of issue '{issue_id}'{did_you_mean(value, valid)}; valid: {one_of(valid)}"
+    )
+
+
 def _duplicates(items: Iterable[tuple[PathKey, str]], what: str) -> Iterator[Problem]:
     seen: dict[str, PathKey] = {}
     for path, ident in items:
@@ -141,7 +148,7 @@ def _check_value(issue: AnyIssue, value: Any, path: PathKey, what: str) -> Itera
                 f"{what} on {issue.kind} issue '{issue.id}' must be a level id ({one_of(ids)}), not a number",
             )
         elif value not in ids:
-            yield Problem(path, _unknown(f"level of issue '{issue.id}'", value, ids))
+            yield Problem(path, _not_level(issue.id, value, ids))
 
 
 def _check_position(issue: AnyIssue, pos: Position, path: PathKey) -> Iterator[Problem]:
@@ -164,9 +171,7 @@ def _check_position(issue: AnyIssue, pos: Position, path: PathKey) -> Iterator[P
             ids = level_ids(issue)
             for lid, p in pos.values.items():
                 if lid not in ids:
-                    yield Problem(
-                        (*path, "values", lid), _unknown(f"level of issue '{issue.id}'", lid, ids), key=True
-                    )
+                    yield Problem((*path, "values", lid), _not_level(issue.id, lid, ids), key=True)
                 else:
                     yield from _in_range(p, 0.0, 1.0, (*path, "values", lid), "value")
     else:
@@ -222,7 +227,7 @@ def _check_position(issue: AnyIssue, pos: Position, path: PathKey) -> Iterator[P
             for key in ("forbid", "allow"):
                 for i, lid in enumerate(getattr(rl, key) or []):
                     if lid not in ids:
-                        yield Problem((*rpath, key, i), _unknown(f"level of issue '{issue.id}'", lid, ids))
+                        yield Problem((*rpath, key, i), _not_level(issue.id, lid, ids))
 
 
 def _check_condition(issues: dict[str, AnyIssue], cond: Condition, path: PathKey) -> Iterator[Problem]:
@@ -262,14 +267,14 @@ def _check_condition(issues: dict[str, AnyIssue], cond: Condition, path: PathKey
                     if k not in ("min", "max"):
                         yield Problem((*vpath, k), _unknown("bound", str(k), ["min", "max"]), key=True)
                     elif v not in ids:
-                        yield Problem((*vpath, k), _unknown(f"level of issue '{iid}'", str(v), ids))
+                        yield Problem((*vpath, k), _not_level(iid, str(v), ids))
             else:
                 items = value if isinstance(value, list) else [value]
                 for i, v in enumerate(items):
                     if not isinstance(v, str) or v not in ids:
                         yield Problem(
                             (*vpath, i) if isinstance(value, list) else vpath,
-                            _unknown(f"level of issue '{iid}'", str(v), ids),
+                            _not_level(iid, str(v), ids),
                         )
 
 

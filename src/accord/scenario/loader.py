@@ -129,8 +129,9 @@ def _check_outcomes_exist(scenario: Scenario, doc: Document) -> None:
 
 
 def _collect(errors: list[ScenarioError]) -> ScenarioError:
-    def order(e: ScenarioError) -> tuple[int, int]:
-        return (e.location.line or 0, e.location.column or 0)
+    def order(e: ScenarioError) -> tuple[bool, int, int]:
+        # A missing field is often the consequence of a misspelt key: report the key first.
+        return (e.message.startswith("missing required field"), e.location.line or 0, e.location.column or 0)
 
     errors = sorted(errors, key=order)
     first = errors[0]
@@ -203,8 +204,8 @@ def _describe(value: Any) -> str:
 
 
 def _from_pydantic(doc: Document, err: Any) -> ScenarioError:
-    path, missing = pydantic_location(doc, tuple(err["loc"]))
     etype = err["type"]
+    path, missing = pydantic_location(doc, tuple(err["loc"]), etype in ("missing", "extra_forbidden"))
     ctx = err.get("ctx") or {}
     value = err.get("input")
     where = format_path(path)

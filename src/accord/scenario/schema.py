@@ -61,6 +61,11 @@ class Param(_Model):
             raise ValueError("expected a number or a mapping with 'value', got true/false")
         if isinstance(data, int | float):
             return {"value": data}
+        if not isinstance(data, dict):
+            shown = (
+                f"'{data}'" if isinstance(data, str) else ("a list" if isinstance(data, list) else repr(data))
+            )
+            raise ValueError(f"expected a number (or {{value: .., source: ..}}), got {shown}")
         return data
 
     @field_validator("value")

@@ -1,0 +1,251 @@
+"""Command-line interface: one command per job, each a thin call into the library.
+
+Every command takes a scenario file path or a built-in name (default: the embedded Gaza July-2025
+scenario) and ``--json`` for machine output. A user mistake prints one line (``error: file:line:col:
+field: message``) on stderr and exits with status 2. Heavy modules are imported inside commands so
+that ``accord --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from accord.scenario.schema import Scenario
+
+DEFAULT = "gaza-2025-07"
+
+app = typer.Typer(
+    name="accord",
+    help=(
+        "Model, analyse, simulate and forecast multi-party negotiations.\n\n"
+        "Run with no command to brief on the embedded Gaza July-2025 scenario."
+    ),
+    no_args_is_help=False,
+    add_completion=False,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+
+ScenarioArg = Annotated[
+    str,
+    typer.Argument(help="Scenario file (.yaml/.json) or built-in name (see `accord scenarios`)."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")]
+
+
+class UsageFailure(Exception):
+    """Raised inside commands to exit 2 with a one-line message."""
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def _load(source: str) -> Scenario:
+    from accord.scenario import load
+
+    return load(source)
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    ctx: typer.Context,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    if version:
+        from accord import __version__
+
+        typer.echo(f"accord {__version__}")
+        raise typer.Exit()
+    if ctx.invoked_subcommand is None:
+        brief(DEFAULT, as_json=False, sources=True)
+
+
+@app.command()
+def brief(
+    scenario: ScenarioArg = DEFAULT,
+    as_json: JsonOpt = False,
+    sources: Annotated[bool, typer.Option(help="List the scenario's sources at the end.")] = True,
+) -> None:
+    """The main job: load, validate, build the outcome space and brief on the negotiation."""
+    from accord.jobs import brief as run_brief
+
+    result = run_brief(_load(scenario))
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    from accord.report.terminal import render_briefing
+
+    render_briefing(result, _console(), show_sources=sources)
+
+
+@app.command()
+def validate(
+    files: Annotated[list[str], typer.Argument(help="Scenario files or built-in names.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Check scenario files; print one line per file. Exit 2 if any is invalid."""
+    from accord.errors import AccordError
+    from accord.space import OutcomeSpace
+
+    results = []
+    failed = False
+    for f in files:
+        try:
+            s = _load(f)
+            space = OutcomeSpace(s)
+            results.append(
+                {
+                    "file": f,
+                    "valid": True,
+                    "issues": len(s.issues),
+                    "actors": len(s.actors),
+                    "outcomes": space.n_outcomes,
+                }
+            )
+            if not as_json:
+                typer.echo(
+                    f"ok: {f}: {len(s.issues)} issues, {len(s.actors)} actors, {space.n_outcomes:,} outcomes"
+                )
+        except AccordError as exc:
+            failed = True
+            errors = [
+                {
+                    "message": e.message,
+                    "file": e.location.file,
+                    "line": e.location.line,
+                    "column": e.location.column,
+                    "path": e.location.path,
+                    "text": str(e),
+                }
+                for e in exc.problems
+            ]
+            results.append({"file": f, "valid": False, "error": str(exc), "errors": errors})
+            if not as_json:
+                typer.echo(f"error: {exc}", err=True)
+    if as_json:
+        _print_json(results)
+    if failed:
+        raise typer.Exit(2)
+
+
+@app.command()
+def show(
+    scenario: ScenarioArg = DEFAULT,
+    as_json: JsonOpt = False,
+    yaml_out: Annotated[bool, typer.Option("--yaml", help="Print the normalised scenario as YAML.")] = False,
+) -> None:
+    """Show a scenario: its issues, actors, events and sources (or the normalised file)."""
+    from accord.scenario import dump, to_data
+
+    s = _load(scenario)
+    if as_json:
+        _print_json(to_data(s))
+        return
+    if yaml_out:
+        sys.stdout.write(dump(s))
+        return
+    from accord.jobs import brief as run_brief
+    from accord.report.terminal import actors_table, issues_table, sources_table, timeline
+
+    b = run_brief(s)
+    con = _console()
+    con.rule(f"[bold]{s.title}[/bold]")
+    con.print(f"[dim]id {s.id} · as of {s.as_of.isoformat()} · {b.n_outcomes:,} outcomes[/dim]")
+    if s.description:
+        con.print(s.description.strip())
+    for table in (issues_table(b), actors_table(b), timeline(s), sources_table(s)):
+        if table is not None:
+            con.print(table)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the scenario format."""
+    from accord.scenario.schema import Scenario
+
+    _print_json(Scenario.model_json_schema(by_alias=True))
+
+
+@app.command()
+def scenarios(as_json: JsonOpt = False) -> None:
+    """List the built-in scenarios."""
+    from accord.scenario import builtin_names, load
+
+    rows = []
+    for name in builtin_names():
+        s = load(name)
+        rows.append(
+            {
+                "name": name,
+                "title": s.title,
+                "as_of": s.as_of.isoformat(),
+                "issues": len(s.issues),
+                "actors": len(s.actors),
+            }
+        )
+    if as_json:
+        _print_json(rows)
+        return
+    from rich.table import Table
+
+    t = Table(title="Built-in scenarios", title_justify="left")
+    for col in ("name", "title", "as of", "issues", "actors"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(*(str(r[k]) for k in ("name", "title", "as_of", "issues", "actors")))
+    _console().print(t)
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the template.")] = Path("scenario.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented scenario template to start from."""
+    from importlib import resources
+
+    if path.exists() and not force:
+        raise UsageFailure(f"{path}: file exists; choose another name or pass --force to overwrite it")
+    text = resources.files("accord.scenario").joinpath("template.yaml").read_text(encoding="utf-8")
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageFailure(f"{path}: cannot write: {exc.strerror}") from None
+    typer.echo(f"wrote {path}; edit it, then run: accord validate {path}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the app, turning user mistakes into one line and exit status 2."""
+    from accord.errors import AccordError
+
+    try:
+        app(args=argv, prog_name="accord")
+    except SystemExit as exc:  # typer/click end every run this way; usage errors exit 2
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    except (AccordError, UsageFailure) as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Renderers: results to terminal text (and, as they land, Markdown and HTML)."""

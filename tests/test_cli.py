@@ -1,0 +1,110 @@
+"""The command-line interface: every command, JSON output, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from accord.cli import main
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_brief_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["brief", "textbook-two-party", "--json"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert data["deal_possible_now"] is True
+    assert data["zopa_now"]["size"] == 45
+    assert data["red_line_collisions"] == []
+
+
+def test_brief_text_says_yes(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["brief", "textbook-two-party"], capsys)
+    assert code == 0
+    assert "YES" in out and "45 of 177" in out
+
+
+def test_brief_reports_colliding_red_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    text = (Path(__file__).parent / "scenario" / "base.yaml").read_text()
+    text = text.replace("red_line: {max: 2}", "red_line: {max: 0.5}")
+    f = tmp_path / "collide.yaml"
+    f.write_text(text)
+    code, out, _ = run(["brief", str(f), "--json"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert data["deal_possible_now"] is False
+    [c] = data["red_line_collisions"]
+    assert c["issue"] == "depth" and c["parties"] == ["a", "b"] and c["gap"] == pytest.approx(0.5)
+    code, out, _ = run(["brief", str(f)], capsys)
+    assert "Side A requires at least 1 km, while Side B requires at most 0.5 km (gap 0.5 km)" in " ".join(
+        out.split()
+    )
+
+
+def test_validate_ok_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["validate", "textbook-two-party"], capsys)
+    assert code == 0 and out.startswith("ok: textbook-two-party: 3 issues, 3 actors, 177 outcomes")
+    bad = str(Path(__file__).parent / "scenario" / "bad" / "role-invalid.yaml")
+    code, out, _ = run(["validate", "textbook-two-party", bad, "--json"], capsys)
+    assert code == 2
+    data = json.loads(out)
+    assert [d["valid"] for d in data] == [True, False]
+    assert data[1]["errors"][0]["line"] == 25 and data[1]["errors"][0]["path"] == "actors[1].role"
+
+
+def test_schema_scenarios_show(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["schema"], capsys)
+    assert code == 0 and json.loads(out)["title"] == "Scenario"
+    code, out, _ = run(["scenarios", "--json"], capsys)
+    assert code == 0 and "textbook-two-party" in [r["name"] for r in json.loads(out)]
+    code, out, _ = run(["show", "textbook-two-party", "--json"], capsys)
+    assert code == 0 and json.loads(out)["id"] == "textbook-two-party"
+    code, out, _ = run(["show", "textbook-two-party", "--yaml"], capsys)
+    assert code == 0 and out.startswith("format: 1\nid: textbook-two-party")
+    code, out, _ = run(["show", "textbook-two-party"], capsys)
+    assert code == 0 and "Pay rise" in out
+
+
+def test_init_writes_a_valid_template_and_never_overwrites(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "mine.yaml"
+    code, out, _ = run(["init", str(target)], capsys)
+    assert code == 0 and target.exists()
+    code, _out, _ = run(["validate", str(target)], capsys)
+    assert code == 0
+    target.write_text("my work")
+    code, _, err = run(["init", str(target)], capsys)
+    assert code == 2 and "file exists" in err and target.read_text() == "my work"
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["brief", "--no-such-option"], capsys)
+    assert code == 2
+    code, _, err = run(["brief", "no-such-scenario"], capsys)
+    assert code == 2 and err.startswith("error: no-such-scenario: no file or built-in scenario")
+
+
+def test_console_script_exit_code(tmp_path: Path) -> None:
+    bad = Path(__file__).parent / "scenario" / "bad" / "empty-file.yaml"
+    proc = subprocess.run(
+        [sys.executable, "-m", "accord.cli", "validate", str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().endswith("file is empty; see `accord init` for a template")
+    assert "Traceback" not in proc.stderr
