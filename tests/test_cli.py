@@ -81,7 +81,7 @@ def test_init_writes_a_valid_template_and_never_overwrites(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     target = tmp_path / "mine.yaml"
-    code, out, _ = run(["init", str(target)], capsys)
+    code, _out, _ = run(["init", str(target)], capsys)
     assert code == 0 and target.exists()
     code, _out, _ = run(["validate", str(target)], capsys)
     assert code == 0
