@@ -409,6 +409,9 @@ class OutcomeSpace:
         pieces = self.weighted_tables(weights, tables)
         if outcomes is None and self._all:
             return _broadcast_sum(pieces, self.shape)
+        if outcomes is None and self.n_grid <= 4 * self.n_outcomes:
+            # Dense enough: broadcasting over the grid and dropping excluded rows beats gathering.
+            return _broadcast_sum(pieces, self.shape)[self.index]
         lv = self.levels(outcomes)
         out = np.zeros((lv.shape[0], len(self.actors.ids)))
         for k, piece in enumerate(pieces):
