@@ -41,8 +41,16 @@ def million_scenario(n_actors: int = 5) -> dict[str, Any]:
             if k == a % 6:
                 pos["red_line"] = {"min": 2}
             positions[f"i{k}"] = pos
-        actors.append({"id": f"a{a}", "name": f"A{a}", "role": "party", "capability": 1, "positions": positions})
-    return {"id": "million", "title": "10^6 outcomes", "as_of": "2025-01-01", "issues": issues, "actors": actors}
+        actors.append(
+            {"id": f"a{a}", "name": f"A{a}", "role": "party", "capability": 1, "positions": positions}
+        )
+    return {
+        "id": "million",
+        "title": "10^6 outcomes",
+        "as_of": "2025-01-01",
+        "issues": issues,
+        "actors": actors,
+    }
 
 
 def best(fn: Any, repeat: int = 5) -> float:
