@@ -291,11 +291,24 @@ def _check_lever(
         elif lever.issue not in issues:
             yield Problem((*path, "issue"), _unknown("issue", lever.issue, issues))
         yield from _in_range(lever.max, 0.0, 1.0, (*path, "max"), "guarantee strength")
+    elif lever.kind == "pressure" and lever.issue is not None:
+        if lever.issue not in issues:
+            yield Problem((*path, "issue"), _unknown("issue", lever.issue, issues))
+        else:
+            issue = issues[lever.issue]
+            target = actors.get(lever.target)
+            pos = target.positions.get(lever.issue) if target is not None else None
+            if isinstance(issue, CategoricalIssue):
+                yield Problem((*path, "issue"), f"pressure on a red line needs an ordered issue; '{issue.id}' is categorical")
+            elif target is not None and (pos is None or pos.red_line is None or (pos.red_line.min is None and pos.red_line.max is None)):
+                yield Problem((*path, "issue"), f"pressure with `issue` moves the target's red line there, but '{lever.target}' has no min/max red line on '{lever.issue}'")
+            if lever.max.value < 0:
+                yield Problem((*path, "max"), f"max must be >= 0, got {lever.max.value:g}")
     else:
         if lever.issue is not None:
             yield Problem(
                 (*path, "issue"),
-                f"a {lever.kind} lever acts on the no-deal value or the whole deal, not on one issue; remove `issue`",
+                f"an {lever.kind} lever acts on the whole deal, not on one issue; remove `issue`",
             )
         yield from _in_range(lever.max, 0.0, 1.0, (*path, "max"), f"{lever.kind} size")
     if lever.cost is not None and lever.cost.value <= 0:

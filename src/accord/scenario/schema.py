@@ -235,7 +235,9 @@ class NoDeal(_Model):
 class Lever(_Model):
     """Something a mediator (or any actor) can do to move a party.
 
-    - ``pressure``: lowers the target's no-deal value by up to ``max`` utility units;
+    - ``pressure``: lowers the target's no-deal value by up to ``max`` utility units; with ``issue``,
+      it instead moves the target's red line on that issue by up to ``max`` issue units (numeric
+      issues) or levels (ordinal issues), away from the target's ideal;
     - ``incentive``: adds up to ``max`` utility units to the target's value of any deal;
     - ``guarantee``: on ``issue``, removes up to a fraction ``max`` of what the target fears:
       its value ``v`` on that issue becomes ``v + g * (1 - v)``.
