@@ -6,5 +6,21 @@ Pure functions over numpy arrays ``U`` of shape (n_outcomes, n_parties), higher 
 from __future__ import annotations
 
 from accord.analysis.pareto import pareto_front
+from accord.analysis.solutions import (
+    BargainingSolution,
+    bargaining_solutions,
+    egalitarian,
+    kalai_smorodinsky,
+    nash_bargaining,
+    utilitarian,
+)
 
-__all__ = ["pareto_front"]
+__all__ = [
+    "BargainingSolution",
+    "bargaining_solutions",
+    "egalitarian",
+    "kalai_smorodinsky",
+    "nash_bargaining",
+    "pareto_front",
+    "utilitarian",
+]
