@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from fractions import Fraction
@@ -74,7 +75,7 @@ def test_disagreement_point_shifts_the_nash_split() -> None:
 def polygon_frontier(vertices: list[tuple[float, float]], step: float) -> np.ndarray:
     """Points along the upper-right boundary of a polygon, plus its vertices."""
     pts = []
-    for (x0, y0), (x1, y1) in zip(vertices[:-1], vertices[1:], strict=True):
+    for (x0, y0), (x1, y1) in itertools.pairwise(vertices):
         n = max(1, round(max(abs(x1 - x0), abs(y1 - y0)) / step))
         t = np.arange(n + 1) / n
         seg = np.column_stack([x0 + t * (x1 - x0), y0 + t * (y1 - y0)])
