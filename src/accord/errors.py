@@ -92,3 +92,11 @@ def one_of(choices: Iterable[str], limit: int = 12) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+class AnalysisError(AccordError, ValueError):
+    """An analysis function got an impossible input (NaN utility, wrong shape, bad weights, ...).
+
+    It is also a :class:`ValueError`, so code that treats numeric-input errors generically
+    catches it. ``location.path`` names the offending argument, e.g. ``U`` or ``weights``.
+    """
