@@ -24,7 +24,7 @@ from accord.scenario import (
     to_data,
     unsourced_params,
 )
-from accord.scenario.checks import _walk_params
+from accord.scenario.checks import iter_params
 
 NAME = "gaza-2025-07"
 
@@ -55,7 +55,7 @@ def test_every_number_is_sourced_or_an_estimate_with_a_range(scenario: Scenario)
 
 def test_every_param_source_is_a_listed_source_or_estimate(scenario: Scenario) -> None:
     ids = {s.id for s in scenario.sources}
-    params = list(_walk_params(scenario, ()))
+    params = list(iter_params(scenario, ()))
     assert len(params) > 100  # the walk really visits the scenario's numbers
     for path, p in params:
         assert p.source == "estimate" or p.source in ids, path

@@ -221,8 +221,7 @@ def reference(U: np.ndarray, d: np.ndarray, mask: np.ndarray, kind: str, w: np.n
         rational = [i for i in range(len(U)) if mask[i] and all(U[i] >= d)]
         ideal = [max(int(U[i, c]) for i in rational) for c in range(U.shape[1])]
         key = {
-            i: tuple(sorted(Fraction(g, ideal[c] - int(d[c])) for c, g in enumerate(gains[i])))
-            for i in rows
+            i: tuple(sorted(Fraction(g, ideal[c] - int(d[c])) for c, g in enumerate(gains[i]))) for i in rows
         }
     best = max(key.values())
     return [i for i in rows if key[i] == best]

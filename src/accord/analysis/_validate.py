@@ -34,9 +34,7 @@ def utility_matrix(U: Any, name: str = "U") -> FloatArray:
         arr = np.asarray(U)
     except Exception as exc:  # ragged nested lists and similar
         raise _fail(name, f"must be a 2-D numeric array, could not convert it ({exc})") from None
-    if arr.dtype == object or not (
-        np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.bool_)
-    ):
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.bool_)):
         raise _fail(name, f"must be a 2-D array of real numbers, got dtype {arr.dtype}")
     if np.issubdtype(arr.dtype, np.complexfloating):
         raise _fail(name, "must hold real numbers, got complex values")

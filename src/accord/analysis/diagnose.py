@@ -44,7 +44,7 @@ def describe_red_line(issue: AnyIssue, red_line: RedLine) -> str:
     if red_line.allow is not None:
         parts.append("only " + " or ".join(_label(issue, i) for i in red_line.allow))
     if red_line.forbid:
-        parts.append("not " + " or ".join(_label(issue, i) for i in red_line.forbid))
+        parts.append("rules out " + " and ".join(_label(issue, i) for i in red_line.forbid))
     return "; ".join(parts)
 
 
@@ -157,8 +157,6 @@ def level_labels(issue: AnyIssue) -> list[str]:
     return [_label(issue, i) for i in level_ids(issue)]
 
 
-
-
 # ----------------------------------------------------------------------------------------------
 # Minimal conflict sets and minimal relaxations
 # ----------------------------------------------------------------------------------------------
@@ -196,7 +194,9 @@ class RequirementMatrix:
     shortfall: NDArray[np.float64]
 
 
-def requirement_matrix(space: OutcomeSpace, t: float = 0.0, U: NDArray[np.float64] | None = None) -> RequirementMatrix:
+def requirement_matrix(
+    space: OutcomeSpace, t: float = 0.0, U: NDArray[np.float64] | None = None
+) -> RequirementMatrix:
     """Every party's red lines and no-deal condition, evaluated on every outcome."""
     U = space.utilities() if U is None else U
     lv = space.levels()
@@ -234,7 +234,7 @@ def requirement_matrix(space: OutcomeSpace, t: float = 0.0, U: NDArray[np.float6
 def _feasible_subsets(met: NDArray[np.bool_]) -> NDArray[np.bool_]:
     """``f[S]`` = some outcome meets every requirement in the bit set ``S`` (sum over supersets)."""
     k = met.shape[1]
-    weights = (1 << np.arange(k, dtype=np.int64))
+    weights = 1 << np.arange(k, dtype=np.int64)
     masks = np.unique(met.astype(np.int64) @ weights)
     f = np.zeros(1 << k, dtype=bool)
     f[masks] = True
@@ -298,7 +298,14 @@ class WhyNoDeal:
         }
 
 
-def _needed_text(space: OutcomeSpace, req: Requirement, outcome: int, U: NDArray[np.float64], d: NDArray[np.float64], names: dict[str, str]) -> str:
+def _needed_text(
+    space: OutcomeSpace,
+    req: Requirement,
+    outcome: int,
+    U: NDArray[np.float64],
+    d: NDArray[np.float64],
+    names: dict[str, str],
+) -> str:
     name = names.get(req.actor, req.actor)
     if req.kind == "no_deal":
         a = space.actors.index(req.actor)

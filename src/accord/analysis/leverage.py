@@ -117,7 +117,11 @@ def lever_refs(space: OutcomeSpace, rm: RequirementMatrix) -> list[LeverRef]:
             kind = "red_line" if (lv.kind == "pressure" and lv.issue is not None) else "no_deal"
             col = -1
             for j, req in enumerate(rm.requirements):
-                if req.actor == lv.target and req.kind == kind and (kind == "no_deal" or req.issue == lv.issue):
+                if (
+                    req.actor == lv.target
+                    and req.kind == kind
+                    and (kind == "no_deal" or req.issue == lv.issue)
+                ):
                     col = j
             out.append(
                 LeverRef(
@@ -203,14 +207,34 @@ def _best_use(
             raw = raw + need * ref.cost
         raw = np.where(base, raw, np.inf)
         if not np.isfinite(raw).any():
-            return LeverUse(refs, [float("inf")] * len(refs), [_unit(space, r) for r in refs], float("inf"), False, None, None)
+            return LeverUse(
+                refs,
+                [float("inf")] * len(refs),
+                [_unit(space, r) for r in refs],
+                float("inf"),
+                False,
+                None,
+                None,
+            )
         o = int(np.argmin(raw))
         return LeverUse(
-            refs, [float(n[o]) for n in needs], [_unit(space, r) for r in refs], float(raw[o]), False, o, space.decode(o)
+            refs,
+            [float(n[o]) for n in needs],
+            [_unit(space, r) for r in refs],
+            float(raw[o]),
+            False,
+            o,
+            space.decode(o),
         )
     o = int(np.argmin(cost))
     return LeverUse(
-        refs, [float(n[o]) for n in needs], [_unit(space, r) for r in refs], float(cost[o]), True, o, space.decode(o)
+        refs,
+        [float(n[o]) for n in needs],
+        [_unit(space, r) for r in refs],
+        float(cost[o]),
+        True,
+        o,
+        space.decode(o),
     )
 
 
@@ -269,5 +293,7 @@ def describe_use(space: OutcomeSpace, use: LeverUse) -> str:
                 max_s = display(issue, ref.max) if isinstance(issue, NumericIssue) else f"{ref.max:g} levels"
                 parts.append(f"{names.get(ref.owner, ref.owner)}: {what}, {amount_s} of at most {max_s}")
                 continue
-        parts.append(f"{names.get(ref.owner, ref.owner)}: {what}, {amount:.2f} of at most {ref.max:.2f} ({unit})")
+        parts.append(
+            f"{names.get(ref.owner, ref.owner)}: {what}, {amount:.2f} of at most {ref.max:.2f} ({unit})"
+        )
     return "; ".join(parts)

@@ -412,9 +412,7 @@ def utilitarian(
         if A.shape[1] == 0:
             raise AnalysisError("must have at least one column (one per party)", Location(path="U"))
         d = None
-        admissible = (
-            np.ones(A.shape[0], dtype=np.bool_) if mask is None else row_mask(mask, A.shape[0])
-        )
+        admissible = np.ones(A.shape[0], dtype=np.bool_) if mask is None else row_mask(mask, A.shape[0])
         cand = np.flatnonzero(admissible)
         gains = A[cand]
     else:

@@ -80,7 +80,7 @@ def _fmt(path: PathKey) -> str:
     return format_path(path)
 
 
-def _walk_params(obj: Any, path: PathKey) -> Iterator[tuple[PathKey, Param]]:
+def iter_params(obj: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, Param]]:
     """Yield every Param inside a model, with its document path."""
     if isinstance(obj, Param):
         yield path, obj
@@ -89,13 +89,13 @@ def _walk_params(obj: Any, path: PathKey) -> Iterator[tuple[PathKey, Param]]:
             value = getattr(obj, name)
             if value is None:
                 continue
-            yield from _walk_params(value, (*path, info.alias or name))
+            yield from iter_params(value, (*path, info.alias or name))
     elif isinstance(obj, dict):
         for k, v in obj.items():
-            yield from _walk_params(v, (*path, k))
+            yield from iter_params(v, (*path, k))
     elif isinstance(obj, list | tuple):
         for i, v in enumerate(obj):
-            yield from _walk_params(v, (*path, i))
+            yield from iter_params(v, (*path, i))
 
 
 def _walk_source_refs(obj: Any, path: PathKey) -> Iterator[tuple[PathKey, str]]:
@@ -299,9 +299,17 @@ def _check_lever(
             target = actors.get(lever.target)
             pos = target.positions.get(lever.issue) if target is not None else None
             if isinstance(issue, CategoricalIssue):
-                yield Problem((*path, "issue"), f"pressure on a red line needs an ordered issue; '{issue.id}' is categorical")
-            elif target is not None and (pos is None or pos.red_line is None or (pos.red_line.min is None and pos.red_line.max is None)):
-                yield Problem((*path, "issue"), f"pressure with `issue` moves the target's red line there, but '{lever.target}' has no min/max red line on '{lever.issue}'")
+                yield Problem(
+                    (*path, "issue"),
+                    f"pressure on a red line needs an ordered issue; '{issue.id}' is categorical",
+                )
+            elif target is not None and (
+                pos is None or pos.red_line is None or (pos.red_line.min is None and pos.red_line.max is None)
+            ):
+                yield Problem(
+                    (*path, "issue"),
+                    f"pressure with `issue` moves the target's red line there, but '{lever.target}' has no min/max red line on '{lever.issue}'",
+                )
             if lever.max.value < 0:
                 yield Problem((*path, "max"), f"max must be >= 0, got {lever.max.value:g}")
     else:
@@ -442,9 +450,9 @@ def check(scenario: Scenario) -> list[Problem]:
 
 def unsourced_params(scenario: Scenario) -> list[tuple[PathKey, Param]]:
     """Every number that names no ``source`` (neither a listed source nor ``estimate``)."""
-    return [(path, p) for path, p in _walk_params(scenario, ()) if p.source is None]
+    return [(path, p) for path, p in iter_params(scenario, ()) if p.source is None]
 
 
 def estimates_without_range(scenario: Scenario) -> list[tuple[PathKey, Param]]:
     """Every number marked ``estimate`` that gives no ``range`` for its uncertainty."""
-    return [(path, p) for path, p in _walk_params(scenario, ()) if p.source == "estimate" and p.range is None]
+    return [(path, p) for path, p in iter_params(scenario, ()) if p.source == "estimate" and p.range is None]

@@ -99,6 +99,17 @@ class Source(_Model):
     url: str | None = None
     citation: str | None = Field(None, description="Full citation for print sources.")
 
+    @field_validator("date", mode="before")
+    @classmethod
+    def _iso_date(cls, v: Any) -> Any:
+        # An ISO date written as text is the same date: keep it a date so files round-trip.
+        if isinstance(v, str):
+            try:
+                return _dt.date.fromisoformat(v)
+            except ValueError:
+                return v
+        return v
+
 
 class Clock(_Model):
     """The time scale on which no-deal values decay (the humanitarian clock, domestic pressure)."""
