@@ -72,7 +72,7 @@ def _root(
         typer.echo(f"accord {__version__}")
         raise typer.Exit()
     if ctx.invoked_subcommand is None:
-        brief(DEFAULT, as_json=False, sources=True)
+        brief(DEFAULT, as_json=False, sources=True, runs=1000, seed=0)
 
 
 @app.command()
@@ -80,17 +80,55 @@ def brief(
     scenario: ScenarioArg = DEFAULT,
     as_json: JsonOpt = False,
     sources: Annotated[bool, typer.Option(help="List the scenario's sources at the end.")] = True,
+    runs: RunsOpt = 1000,
+    seed: SeedOpt = 0,
 ) -> None:
     """The main job: load, validate, build the outcome space and brief on the negotiation."""
     from accord.jobs import brief as run_brief
 
-    result = run_brief(_load(scenario))
+    result = run_brief(_load(scenario), runs=runs, seed=seed)
     if as_json:
         _print_json(result.to_dict())
         return
     from accord.report.terminal import render_briefing
 
     render_briefing(result, _console(), show_sources=sources)
+
+
+RunsOpt = Annotated[
+    int,
+    typer.Option(
+        "--runs", min=0, max=10_000_000, help="Monte Carlo draws over uncertain parameters (0: skip)."
+    ),
+]
+SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed (same seed, same result).")]
+
+
+@app.command()
+def analyze(
+    scenario: ScenarioArg = DEFAULT,
+    runs: RunsOpt = 1000,
+    seed: SeedOpt = 0,
+    at: Annotated[
+        float,
+        typer.Option("--at", min=0, help="Clock time (scenario units) at which no-deal values are taken."),
+    ] = 0.0,
+    as_json: JsonOpt = False,
+) -> None:
+    """Bargaining analysis: ZOPA, what blocks a deal and what would open one, solution points,
+    leverage, trades across issues and Monte Carlo over uncertain numbers."""
+    from accord.analysis.report import analyze as run_analysis
+    from accord.space import OutcomeSpace
+
+    s = _load(scenario)
+    result = run_analysis(OutcomeSpace(s), t=at, runs=runs, seed=seed)
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    from accord.jobs import brief as run_brief
+    from accord.report.terminal import render_analysis
+
+    render_analysis(run_brief(s, runs=0), result, _console())
 
 
 @app.command()

@@ -10,14 +10,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from accord.analysis.diagnose import (
-    Collision,
-    describe_red_line,
-    joint_red_line_conflict,
-    red_line_collisions,
-)
-from accord.analysis.zopa import Zopa, zopa
-from accord.scenario.checks import level_ids
+from accord.analysis.diagnose import Collision, describe_red_line
+from accord.analysis.report import Analysis, analyze
+from accord.analysis.zopa import Zopa
 from accord.scenario.schema import NumericIssue, Param, Position, Scenario
 from accord.space import AnyIssue, OutcomeSpace
 
@@ -71,16 +66,32 @@ class Briefing:
     """Everything the briefing shows, as numbers and short strings (no formatting)."""
 
     scenario: Scenario
-    n_outcomes: int
-    shape: dict[str, int]
+    space: OutcomeSpace
     stances: dict[str, list[Stance]]
     no_deal_now: dict[str, float]
     no_deal_horizon: dict[str, float]
-    zopa_now: Zopa
-    zopa_horizon: Zopa
-    collisions: list[Collision]
-    joint_conflict: bool
+    analysis: Analysis
     timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def n_outcomes(self) -> int:
+        """Number of possible packages."""
+        return self.space.n_outcomes
+
+    @property
+    def zopa_now(self) -> Zopa:
+        """The zone of possible agreement now."""
+        return self.analysis.zopa
+
+    @property
+    def zopa_horizon(self) -> Zopa:
+        """The zone of possible agreement at the clock's horizon."""
+        return self.analysis.zopa_horizon
+
+    @property
+    def collisions(self) -> list[Collision]:
+        """Red lines that collide issue by issue."""
+        return self.analysis.collisions
 
     @property
     def names(self) -> dict[str, str]:
@@ -109,19 +120,14 @@ class Briefing:
             "zopa_now": self.zopa_now.to_dict(),
             "zopa_horizon": self.zopa_horizon.to_dict(),
             "red_line_collisions": [c.to_dict() for c in self.collisions],
-            "joint_red_line_conflict": self.joint_conflict,
+            "analysis": self.analysis.to_dict(),
             "timings_s": dict(self.timings),
         }
 
 
-def brief(scenario: Scenario) -> Briefing:
-    """Load-validate-build-analyse: the results of the main job for one scenario."""
-    t0 = time.perf_counter()
-    space = OutcomeSpace(scenario)
-    t1 = time.perf_counter()
-    U = space.utilities()
-    t2 = time.perf_counter()
-    stances: dict[str, list[Stance]] = {}
+def stances(scenario: Scenario, space: OutcomeSpace) -> dict[str, list[Stance]]:
+    """Every actor's stance on every issue it has a position on, in words."""
+    out: dict[str, list[Stance]] = {}
     weights = space.weights
     for k, issue in enumerate(space.issues):
         rows = []
@@ -138,27 +144,37 @@ def brief(scenario: Scenario) -> Briefing:
                     weight=float(weights[a, k]),
                 )
             )
-        stances[issue.id] = rows
+        out[issue.id] = rows
+    return out
+
+
+def brief(scenario: Scenario, *, runs: int = 1000, seed: int = 0) -> Briefing:
+    """The main job: build the outcome space and run the analyses the briefing shows.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    runs : int
+        Monte Carlo draws over the scenario's uncertain parameters (0 to skip).
+    seed : int
+        Seed of the draws.
+    """
+    t0 = time.perf_counter()
+    space = OutcomeSpace(scenario)
+    t1 = time.perf_counter()
+    result = analyze(space, runs=runs, seed=seed)
+    t2 = time.perf_counter()
     nd0 = space.no_deal(0)
     ndh = space.no_deal(scenario.clock.horizon)
-    z0 = zopa(space, 0, U)
-    zh = zopa(space, scenario.clock.horizon, U)
-    collisions = red_line_collisions(space)
-    joint = joint_red_line_conflict(space) if not collisions else False
-    t3 = time.perf_counter()
     return Briefing(
         scenario=scenario,
-        n_outcomes=space.n_outcomes,
-        shape={i.id: n for i, n in zip(space.issues, space.shape, strict=True)},
-        stances=stances,
+        space=space,
+        stances=stances(scenario, space),
         no_deal_now={a: float(nd0[i]) for i, a in enumerate(space.actors.ids)},
         no_deal_horizon={a: float(ndh[i]) for i, a in enumerate(space.actors.ids)},
-        zopa_now=z0,
-        zopa_horizon=zh,
-        collisions=collisions,
-        joint_conflict=joint,
-        timings={"space": t1 - t0, "utilities": t2 - t1, "analysis": t3 - t2},
+        analysis=result,
+        timings={"space": t1 - t0, "analysis": t2 - t1},
     )
 
 
-__all__ = ["Briefing", "Stance", "brief", "display_value", "level_ids"]
+__all__ = ["Briefing", "Stance", "brief", "display_value", "stances"]

@@ -80,23 +80,37 @@ def value_function(issue: AnyIssue, pos: Position, grid: FloatArray | None = Non
     ndarray of float64, shape (n_levels,)
     """
     x = issue_grid(issue) if grid is None else grid
-    shape = pos.shape or (
-        "table" if pos.values is not None else ("step" if isinstance(issue, CategoricalIssue) else "linear")
-    )
+    shape = position_shape(issue, pos)
     if shape == "table":
         ids = level_ids(issue)
         table = pos.values or {}
         return np.array([float(table[i].value) if i in table else 0.0 for i in ids])
     assert pos.ideal is not None
-    ideal = _coord(issue, pos.ideal)
+    tol = float(pos.tolerance.value) if pos.tolerance is not None else 0.0
+    return shape_values(x, shape, _coord(issue, pos.ideal), tol)
+
+
+def position_shape(issue: AnyIssue, pos: Position) -> str:
+    """The utility shape in force: the given one, else table / step (categorical) / linear."""
+    if pos.shape is not None:
+        return pos.shape
+    if pos.values is not None:
+        return "table"
+    return "step" if isinstance(issue, CategoricalIssue) else "linear"
+
+
+def shape_values(x: FloatArray, shape: str, ideal: float, tol: float) -> FloatArray:
+    """Values 0..1 at coordinates ``x`` of a linear, peaked or step shape around ``ideal``.
+
+    ``linear``: ``1 - d / span`` with ``span`` the distance from ``ideal`` to the far end of ``x``;
+    ``peaked``: ``2 ** -((d / tol) ** 2)``; ``step``: ``1`` if ``d <= tol`` else ``0``.
+    """
     d = np.abs(x - ideal)
     if shape == "linear":
         span = max(ideal - x[0], x[-1] - ideal)
         return np.clip(1.0 - d / span, 0.0, 1.0) if span > 0 else np.ones_like(x)
-    tol = float(pos.tolerance.value) if pos.tolerance is not None else 0.0
     if shape == "peaked":
         return np.exp2(-((d / tol) ** 2))
-    # step
     return (d <= tol + _EPS).astype(np.float64)
 
 

@@ -9,7 +9,7 @@ infeasible subsystems, Chinneck 2008, *Feasibility and Infeasibility in Optimiza
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
@@ -255,10 +255,12 @@ class Relaxation:
     terms: dict[str, float | str]
     needed: list[str]
     total_shortfall: float
+    short: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "requirements": [r.to_dict() for r in self.requirements],
+            "short": list(self.short),
             "outcome": self.outcome,
             "terms": dict(self.terms),
             "needed": list(self.needed),
@@ -318,6 +320,23 @@ def _needed_text(
     value = space.decode(outcome)[req.issue]
     shown = display(issue, value)
     return f"{name} would have to accept {issue.label or issue.id} = {shown} (its red line: {req.text})"
+
+
+def _short_text(
+    space: OutcomeSpace,
+    req: Requirement,
+    outcome: int,
+    U: NDArray[np.float64],
+    d: NDArray[np.float64],
+    names: dict[str, str],
+) -> str:
+    name = names.get(req.actor, req.actor)
+    if req.kind == "no_deal":
+        a = space.actors.index(req.actor)
+        return f"{name} settles for {U[outcome, a]:.2f} (no-deal value {d[a]:.2f})"
+    assert req.issue is not None
+    issue = space.scenario.issue(req.issue)
+    return f"{name} accepts {display(issue, space.decode(outcome)[req.issue])} on {issue.label or issue.id}"
 
 
 def display(issue: AnyIssue, value: float | str) -> str:
@@ -428,6 +447,7 @@ def why_no_deal(
                 terms=space.decode(best),
                 needed=[_needed_text(space, rm.requirements[j], best, U, d, names) for j in cols],
                 total_shortfall=float(cost[best]),
+                short=[_short_text(space, rm.requirements[j], best, U, d, names) for j in cols],
             )
         )
     relaxations.sort(key=lambda r: (len(r.requirements), r.total_shortfall))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from accord.analysis.report import Analysis
 from accord.jobs import Briefing, display_value
 from accord.scenario.schema import NumericIssue, Scenario
 
@@ -80,13 +82,13 @@ def issues_table(b: Briefing) -> Table:
 
 def verdict(b: Briefing) -> Panel:
     s = b.scenario
-    z = b.zopa_now
+    a = b.analysis
+    z = a.zopa
     names = b.names
-    parties = [a.name for a in s.actors if a.role == "party"]
+    parties = [p.name for p in s.actors if p.role == "party"]
     lines: list[RenderableType] = []
     if z.exists:
-        head = Text(f"YES — {z.size:,} of {z.n_outcomes:,} possible packages", style="bold green")
-        lines.append(head)
+        lines.append(Text(f"YES — {z.size:,} of {z.n_outcomes:,} possible packages", style="bold green"))
         lines.append(
             Text(
                 f"respect every party's red lines and leave each of {', '.join(parties)} better off than no deal."
@@ -106,23 +108,24 @@ def verdict(b: Briefing) -> Panel:
                 style="bold red",
             )
         )
-        if b.collisions:
+        if a.collisions:
             lines.append(Text("Their red lines collide:"))
-            for c in b.collisions:
+            for c in a.collisions:
                 lines.append(Text("  • " + c.sentence(names)))
-        elif b.joint_conflict:
-            lines.append(
-                Text(
-                    "Each issue has a level all parties accept, but the linkage between issues rules out every combination."
-                )
-            )
-        else:
-            lines.append(
-                Text(
-                    f"{z.n_within_red_lines:,} packages respect all red lines, but none leaves every party better off than walking away."
-                )
-            )
-    zh = b.zopa_horizon
+        for cs in a.why.conflict_sets:
+            if all(r.kind == "red_line" for r in cs) and a.collisions:
+                continue
+            parts = [
+                f"{names.get(r.actor, r.actor)}: {r.text}"
+                + (f" on {s.issue(r.issue).label or r.issue}" if r.issue else "")
+                for r in cs
+            ]
+            lines.append(Text("  • These cannot all hold at once: " + "; ".join(parts)))
+        if a.why.relaxations:
+            lines.append(Text("What would open a deal (the least each change needs, everything else kept):"))
+            for rel in a.why.relaxations[:4]:
+                lines.append(Text("  • " + " AND ".join(rel.needed)))
+    zh = a.zopa_horizon
     if zh.exists != z.exists or zh.size != z.size:
         lines.append(
             Text(
@@ -130,8 +133,154 @@ def verdict(b: Briefing) -> Panel:
                 style="italic",
             )
         )
+    cheapest = a.leverage.cheapest
+    if cheapest is not None and not z.exists:
+        from accord.analysis.leverage import describe_use
+
+        lines.append(
+            Text("Cheapest lever that opens a deal: " + describe_use(b.space, cheapest), style="bold")
+        )
+    elif not z.exists and a.leverage.singles:
+        lines.append(
+            Text(
+                "No lever in the scenario, alone or paired, opens a deal while these requirements stand.",
+                style="dim",
+            )
+        )
     style = "green" if z.exists else "red"
     return Panel(Group(*lines), title="Is there a deal every party prefers to no deal?", border_style=style)
+
+
+def solutions_table(b: Briefing) -> Table | None:
+    sol = b.analysis.solutions
+    shown = [
+        k
+        for k in ("nash", "nash_weighted", "kalai_smorodinsky", "egalitarian", "utilitarian")
+        if k in sol.points and sol.terms.get(k)
+    ]
+    if not shown:
+        return None
+    titles = {
+        "nash": "Nash",
+        "nash_weighted": "Nash, weighted by power",
+        "kalai_smorodinsky": "Kalai–Smorodinsky",
+        "egalitarian": "Egalitarian",
+        "utilitarian": "Utilitarian",
+    }
+    over = "among packages every party prefers to no deal" if sol.over == "zopa" else sol.over
+    t = Table(title=f"Where the model lands — {over}", title_justify="left", expand=True, show_lines=False)
+    t.add_column("", style="bold")
+    for k in shown:
+        t.add_column(titles[k])
+    for issue in b.scenario.issues:
+        row: list[Text | str] = [issue.label or issue.id]
+        for k in shown:
+            terms = sol.terms[k]
+            row.append(display_value(issue, terms[issue.id]) if terms else "-")
+        t.add_row(*row)
+    for p in b.scenario.parties:
+        row = [Text(f"utility to {p.name}", style="dim")]
+        for k in shown:
+            u = sol.utilities[k]
+            row.append(Text(f"{u[p.id]:.2f}" if u else "-", style="dim"))
+        t.add_row(*row)
+    return t
+
+
+def leverage_table(b: Briefing) -> Table | None:
+    from accord.analysis.leverage import describe_use
+
+    lev = b.analysis.leverage
+    if not lev.singles:
+        return None
+    t = Table(
+        title="Leverage — the least use of each lever that would open a deal",
+        title_justify="left",
+        expand=True,
+    )
+    t.add_column("Lever", ratio=3)
+    t.add_column("Opens a deal?", ratio=2)
+    for u in lev.singles:
+        ref = u.levers[0]
+        desc = (
+            describe_use(b.space, u)
+            if np.isfinite(u.cost)
+            else f"{b.names.get(ref.owner, ref.owner)}: {ref.kind} on {b.names.get(ref.target, ref.target)}"
+            + (f" ({ref.issue})" if ref.issue else "")
+        )
+        if u.opens:
+            verdict_txt = Text("yes", style="green")
+        elif np.isfinite(u.cost):
+            verdict_txt = Text("not enough: needs more than its maximum", style="yellow")
+        else:
+            verdict_txt = Text("no: other requirements still collide", style="dim")
+        t.add_row(desc, verdict_txt)
+    for u in lev.pairs[:3]:
+        t.add_row(describe_use(b.space, u), Text("yes, together", style="green"))
+    return t
+
+
+def trades_table(b: Briefing) -> Table | None:
+    trades = [tr for tr in b.analysis.trades if tr.trade is not None]
+    if not trades:
+        return None
+    t = Table(
+        title="Trades across issues (logrolling) — from a split-the-difference package",
+        title_justify="left",
+        expand=True,
+    )
+    t.add_column("Parties")
+    t.add_column("Trade", ratio=3)
+    for tr in trades:
+        a, c = (b.names.get(x, x) for x in tr.parties)
+        if not tr.joint_gain or tr.gains is None:
+            text = "no trade leaves both better off than splitting the difference"
+        else:
+            labels = {i.id: i.label or i.id for i in b.scenario.issues}
+            gets_a = ", ".join(labels[i] for i in tr.first_gets) or "-"
+            gets_c = ", ".join(labels[i] for i in tr.second_gets) or "-"
+            text = f"{a} gets its way on {gets_a}; {c} on {gets_c}: both gain (+{tr.gains[0]:.3f}, +{tr.gains[1]:.3f})"
+            if tr.ignores_red_lines:
+                text += " [ignoring the colliding red lines]"
+        t.add_row(f"{a} – {c}", text)
+    return t
+
+
+def uncertainty_panel(b: Briefing) -> Panel | None:
+    mc = b.analysis.monte_carlo
+    if mc is None or not mc.params:
+        return None
+    s = b.scenario
+    lines: list[RenderableType] = [
+        Text(
+            f"Over {mc.n:,} draws of the {len(mc.params)} uncertain numbers (each within its stated range): "
+            f"a deal exists in {mc.p_deal:.0%} of draws now, {mc.p_deal_horizon:.0%} after {s.clock.horizon} {s.clock.unit}s."
+        )
+    ]
+    top = mc.ranking(5)
+    if top:
+        lines.append(Text("What matters most for whether a deal exists:"))
+        for r in top:
+            lines.append(
+                Text(
+                    f"  • {r['label']} (range {r['lo']:g}–{r['hi']:g}; explains {r['first_order']:.0%} of the variation)"
+                )
+            )
+    if mc.nash_terms:
+        parts = []
+        for iid, d in mc.nash_terms.items():
+            issue = s.issue(iid)
+            if "median" in d:
+                parts.append(
+                    f"{issue.label or iid}: {display_value(issue, d['median'])} (90% within {display_value(issue, d['p5'])}–{display_value(issue, d['p95'])})"
+                )
+            else:
+                best = max(d["shares"].items(), key=lambda kv: kv[1])
+                parts.append(f"{issue.label or iid}: {display_value(issue, best[0])} ({best[1]:.0%})")
+        lines.append(Text("When a deal exists, the Nash bargaining terms are:"))
+        for p in parts:
+            lines.append(Text("  • " + p))
+    return Panel(Group(*lines), title="How sure is this? (Monte Carlo)", border_style="blue")
 
 
 def timeline(s: Scenario) -> Table | None:
@@ -161,6 +310,13 @@ def sources_table(s: Scenario) -> Table | None:
     return t
 
 
+def _first_sentences(text: str, n: int) -> str:
+    import re
+
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text)
+    return " ".join(parts[:n])
+
+
 def render_briefing(b: Briefing, console: Console, *, show_sources: bool = True) -> None:
     """Print the briefing."""
     s = b.scenario
@@ -169,10 +325,13 @@ def render_briefing(b: Briefing, console: Console, *, show_sources: bool = True)
         f"[dim]as of {s.as_of.isoformat()} · {b.n_outcomes:,} possible packages over {len(s.issues)} issues[/dim]"
     )
     if s.description:
-        console.print(s.description.strip())
+        console.print(_first_sentences(s.description.strip(), 2) + " [dim](more: accord show)[/dim]")
     console.print()
     console.print(verdict(b))
     console.print(issues_table(b))
+    for part in (solutions_table(b), leverage_table(b), trades_table(b), uncertainty_panel(b)):
+        if part is not None:
+            console.print(part)
     console.print(actors_table(b))
     tl = timeline(s)
     if tl is not None:
@@ -181,3 +340,15 @@ def render_briefing(b: Briefing, console: Console, *, show_sources: bool = True)
         st = sources_table(s)
         if st is not None:
             console.print(st)
+
+
+def render_analysis(b: Briefing, analysis: Analysis, console: Console) -> None:
+    """Print the bargaining analysis (``accord analyze``)."""
+    b.analysis = analysis
+    console.rule(f"[bold]{b.scenario.title}[/bold] — bargaining analysis")
+    console.print(verdict(b))
+    for part in (solutions_table(b), leverage_table(b), trades_table(b), uncertainty_panel(b)):
+        if part is not None:
+            console.print(part)
+    t = analysis.timings
+    console.print(f"[dim]computed in {sum(t.values()):.2f} s[/dim]")
