@@ -16,7 +16,7 @@ HERE = Path(__file__).parent
 if __name__ == "__main__":
     sys.path.insert(0, str(HERE))
     results = {}
-    for name in ["space_bench"]:
+    for name in ["space_bench", "analysis_bench"]:
         mod = runpy.run_path(str(HERE / f"{name}.py"))
         results[name] = mod["main"]()
     print(json.dumps(results, indent=2))
