@@ -231,3 +231,30 @@ def test_gaza_analysis_finds_the_withdrawal_gap_and_the_paired_lever() -> None:
     assert cheapest is not None and len(cheapest.levers) == 2
     assert {lv.issue for lv in cheapest.levers} == {"withdrawal_km"}
     assert a.monte_carlo is not None and 0 < a.monte_carlo.p_deal < 0.5
+
+
+def test_constant_utilities_get_a_clear_error() -> None:
+    data = {
+        "id": "flat",
+        "title": "flat",
+        "as_of": "2025-01-01",
+        "issues": [{"id": "x", "kind": "ordinal", "levels": ["low", "mid", "high"]}],
+        "actors": [
+            {
+                "id": "a",
+                "name": "A",
+                "role": "party",
+                "capability": 1,
+                "positions": {"x": {"ideal": "high", "salience": 1}},
+            },
+            {
+                "id": "b",
+                "name": "B",
+                "role": "party",
+                "capability": 1,
+                "positions": {"x": {"salience": 1, "values": {"low": 0.5, "mid": 0.5, "high": 0.5}}},
+            },
+        ],
+    }
+    with pytest.raises(accord.ScenarioError, match=r"party 'b' values every package the same \(0.50\)"):
+        analyze(OutcomeSpace(from_dict(data)), runs=0)

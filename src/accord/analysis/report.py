@@ -21,6 +21,7 @@ from accord.analysis.pareto import pareto_front
 from accord.analysis.solutions import BargainingSolution, bargaining_solutions
 from accord.analysis.uncertainty import MonteCarlo, monte_carlo
 from accord.analysis.zopa import Zopa, zopa
+from accord.errors import Location, ScenarioError
 from accord.space import OutcomeSpace
 
 
@@ -125,6 +126,19 @@ def _solutions(space: OutcomeSpace, U: np.ndarray, why: WhyNoDeal, z: Zopa, t: f
     return Solutions(over, points, terms, utils, n_pareto)
 
 
+def check_bargainable(space: OutcomeSpace, U: np.ndarray) -> None:
+    """Raise a clear error when some party values every package the same (nothing to bargain over)."""
+    for p in (int(x) for x in space.actors.parties):
+        col = U[:, p]
+        if float(col.max() - col.min()) < 1e-12:
+            actor = space.scenario.actors[p]
+            raise ScenarioError(
+                f"party '{actor.id}' values every package the same ({float(col[0]):.2f}), so there is nothing to "
+                "bargain over; give it an ideal or table values that differ across levels",
+                Location(path=f"actors[{p}].positions"),
+            )
+
+
 def analyze(space: OutcomeSpace, *, t: float = 0.0, runs: int = 1000, seed: int | None = 0) -> Analysis:
     """The full bargaining analysis of a scenario.
 
@@ -142,6 +156,7 @@ def analyze(space: OutcomeSpace, *, t: float = 0.0, runs: int = 1000, seed: int 
     t0 = time.perf_counter()
     U = space.utilities()
     times["utilities"] = time.perf_counter() - t0
+    check_bargainable(space, U)
     t0 = time.perf_counter()
     z = zopa(space, t, U)
     zh = zopa(space, t + space.scenario.clock.horizon, U)
