@@ -1,0 +1,189 @@
+"""Traces and outcomes of simulated negotiations (plain dataclasses with ``to_dict``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+#: Actions recorded in a trace.
+ACTIONS = (
+    "offer",  # a party proposes an outcome
+    "propose",  # a mediator proposes a text / relays a proposal
+    "accept",
+    "reject",
+    "object",  # single text: rejects the text and objects to the change
+    "leave",
+    "return",
+    "withdraw",  # mediator leaves
+    "resume",  # mediator comes back
+)
+
+
+def _py(x: Any) -> Any:
+    """Convert numpy scalars / arrays (recursively) to plain Python."""
+    if isinstance(x, np.generic):
+        return x.item()
+    if isinstance(x, np.ndarray):
+        return x.tolist()
+    if isinstance(x, dict):
+        return {str(k): _py(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_py(v) for v in x]
+    return x
+
+
+@dataclass(frozen=True)
+class Event:
+    """One step of a negotiation.
+
+    Attributes
+    ----------
+    round : int
+        Round index (0-based).
+    actor : str
+        Party or mediator name.
+    action : str
+        One of :data:`ACTIONS`.
+    offer : int or None
+        Outcome index the action refers to (the offer made or responded to).
+    utilities : tuple of float or None
+        Every party's (discounted) utility of ``offer`` in this round.
+    terms : dict or None
+        Decoded terms of ``offer`` when the problem has a decoder.
+    note : str
+        Reason (for leave / withdraw / object) or strategy remark.
+    """
+
+    round: int
+    actor: str
+    action: str
+    offer: int | None = None
+    utilities: tuple[float, ...] | None = None
+    terms: dict[str, Any] | None = None
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable dict."""
+        return {
+            "round": int(self.round),
+            "actor": self.actor,
+            "action": self.action,
+            "offer": None if self.offer is None else int(self.offer),
+            "utilities": None if self.utilities is None else [float(u) for u in self.utilities],
+            "terms": _py(self.terms),
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class Departure:
+    """A party or mediator leaving (and maybe coming back)."""
+
+    actor: str
+    round: int
+    reason: str
+    returned: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable dict."""
+        return {
+            "actor": self.actor,
+            "round": int(self.round),
+            "reason": self.reason,
+            "returned": None if self.returned is None else int(self.returned),
+        }
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a negotiation ended.
+
+    Attributes
+    ----------
+    agreement : bool
+        Whether a deal was reached.
+    offer : int or None
+        The agreed outcome index.
+    round : int
+        Round of agreement, or the last round played.
+    rounds : int
+        Rounds played (agreement round + 1, or the deadline).
+    utilities : tuple of float
+        Each party's payoff: discounted utility of the deal, or its no-deal value.
+    terms : dict or None
+        Decoded terms of the deal.
+    cause : str
+        ``"agreement"``, ``"deadline"``, ``"walkout"`` or ``"mediator-withdrew"``.
+    detail : str
+        One sentence, e.g. who walked out, when and why.
+    """
+
+    agreement: bool
+    offer: int | None
+    round: int
+    rounds: int
+    utilities: tuple[float, ...]
+    terms: dict[str, Any] | None = None
+    cause: str = "agreement"
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable dict."""
+        return {
+            "agreement": bool(self.agreement),
+            "offer": None if self.offer is None else int(self.offer),
+            "round": int(self.round),
+            "rounds": int(self.rounds),
+            "utilities": [float(u) for u in self.utilities],
+            "terms": _py(self.terms),
+            "cause": self.cause,
+            "detail": self.detail,
+        }
+
+
+@dataclass
+class NegotiationResult:
+    """Trace, outcome and summary of one simulated negotiation."""
+
+    protocol: str
+    parties: tuple[str, ...]
+    strategies: tuple[str, ...]
+    mediator: str | None
+    deadline: int
+    seed: int | None
+    events: list[Event]
+    outcome: Outcome
+    departures: list[Departure] = field(default_factory=list)
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """Summary statistics: rounds, offers made, agreement, payoffs, walkouts."""
+        offers = [e for e in self.events if e.action in ("offer", "propose")]
+        return {
+            "agreement": self.outcome.agreement,
+            "cause": self.outcome.cause,
+            "rounds": self.outcome.rounds,
+            "n_events": len(self.events),
+            "n_offers": len(offers),
+            "distinct_offers": len({e.offer for e in offers}),
+            "utilities": [float(u) for u in self.outcome.utilities],
+            "welfare": float(sum(self.outcome.utilities)),
+            "walkouts": len(self.departures),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable dict (trace included)."""
+        return {
+            "protocol": self.protocol,
+            "parties": list(self.parties),
+            "strategies": list(self.strategies),
+            "mediator": self.mediator,
+            "deadline": int(self.deadline),
+            "seed": self.seed,
+            "outcome": self.outcome.to_dict(),
+            "summary": self.summary,
+            "departures": [d.to_dict() for d in self.departures],
+            "trace": [e.to_dict() for e in self.events],
+        }
