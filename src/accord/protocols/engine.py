@@ -172,7 +172,8 @@ class Session:
     def breakdown(self, rounds: int, mediator_away: bool = False) -> Outcome:
         """Outcome of no deal after ``rounds`` rounds (payoffs: no-deal values then)."""
         nd = self.problem.no_deal_at(rounds)
-        absent = [d for d in self.departures if d.returned is None]
+        away = {self.name(i) for i, here in enumerate(self.present) if not here}
+        absent = [d for d in self.departures if d.returned is None and d.actor in away]
         if absent:
             d = absent[0]
             cause = "walkout"

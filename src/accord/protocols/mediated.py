@@ -26,12 +26,15 @@ class _MediatorPresence:
     def __init__(self, s: Session) -> None:
         self.s = s
         self.away_since: int | None = None
+        self.resumed_at: int | None = None
 
     def update(self, k: int, text: int | None, stalled: int) -> bool:
         """Returns True when the mediator is present this round."""
         s = self.s
         m = s.mediator
         assert m is not None
+        if self.resumed_at is not None:  # patience counts from the mediator's return
+            stalled = min(stalled, k - self.resumed_at)
         view = s.mediator_view(k, text, {}, {}, stalled, set())
         if self.away_since is not None:
             if m.resume(view, k - self.away_since):
@@ -40,6 +43,7 @@ class _MediatorPresence:
                     if d.actor == "mediator" and d.returned is None:
                         s.departures[i] = type(d)(d.actor, d.round, d.reason, k)
                 self.away_since = None
+                self.resumed_at = k
                 return True
             return False
         reason = m.withdraw(view)

@@ -187,3 +187,39 @@ class NegotiationResult:
             "departures": [d.to_dict() for d in self.departures],
             "trace": [e.to_dict() for e in self.events],
         }
+
+
+def replay(result: NegotiationResult, n_parties: int) -> tuple[bool, int | None, int]:
+    """Re-derive (agreement, offer, round) from a trace alone.
+
+    The rules of each protocol, applied to the recorded events: in alternating offers
+    the last offer passes if every other party accepted it in that round; in a single
+    text the last proposal passes if every party accepted it in that round; in shuttle
+    mediation the last proposal passes if every party accepted it after it was made
+    (the party whose offer it relays counts as accepting).
+    """
+    ev = result.events
+    kinds = ("offer",) if result.protocol == "alternating-offers" else ("propose",)
+    last = max((i for i, e in enumerate(ev) if e.action in kinds), default=None)
+    if last is None:
+        return False, None, result.outcome.round
+    e0 = ev[last]
+    names = set(result.parties)
+    if result.protocol == "shuttle":
+        # the relayed party's own offer (the event just before the proposal)
+        prev = ev[last - 1] if last > 0 else None
+        accepted = (
+            {prev.actor} if prev and prev.action == "offer" and prev.offer == e0.offer else set()
+        )
+        later = [e for e in ev[last + 1 :] if e.action == "accept" and e.offer == e0.offer]
+    else:
+        accepted = {e0.actor} if result.protocol == "alternating-offers" else set()
+        later = [
+            e
+            for e in ev[last + 1 :]
+            if e.action == "accept" and e.offer == e0.offer and e.round == e0.round
+        ]
+    accepted |= {e.actor for e in later}
+    if accepted >= names and len(names) == n_parties and later:
+        return True, e0.offer, later[-1].round
+    return False, None, result.outcome.round

@@ -114,13 +114,22 @@ def _split(spec: str) -> tuple[str, dict[str, Any]]:
         key, eq, val = item.partition("=")
         if not eq:
             raise ConfigurationError(f"strategy parameter '{item}' must look like key=value")
-        low = val.strip().lower()
-        params[key.strip()] = (
-            low == "true"
-            if low in ("true", "false")
-            else (int(val) if val.strip().lstrip("-").isdigit() else float(val))
-        )
+        params[key.strip()] = _value(val.strip(), item)
     return name.strip(), params
+
+
+def _value(text: str, item: str) -> Any:
+    low = text.lower()
+    if low in ("true", "false"):
+        return low == "true"
+    if low == "none":
+        return None
+    try:
+        return int(text) if text.lstrip("-").isdigit() else float(text)
+    except ValueError:
+        raise ConfigurationError(
+            f"strategy parameter '{item}' must be a number, true, false or none"
+        ) from None
 
 
 def make_strategy(spec: str | Strategy, **params: Any) -> Strategy:
