@@ -259,3 +259,12 @@ def test_split_the_difference_relays_the_midpoint() -> None:
 
     v = MediatorView(p, 0, 10, None, {0: 80, 1: 40}, {}, 0, np.random.default_rng(0))
     assert m.propose(v) == 60
+
+
+def test_subgame_perfect_reads_who_proposes_first() -> None:
+    d1, d2 = 0.9, 0.8
+    p = pie(10001, discount=(d1, d2))
+    r = simulate(p, "subgame-perfect", deadline=300, first=1)
+    assert r.outcome.rounds == 1
+    # party 1 proposes first and keeps (1 - d1) / (1 - d1 d2) of the pie
+    assert p.U[r.outcome.offer, 1] == pytest.approx((1 - d1) / (1 - d1 * d2), abs=1e-3)

@@ -66,28 +66,40 @@ class SubgamePerfect(Strategy):
 
     Knows both parties' utilities, discount factors and the deadline (complete
     information). Proposes the equilibrium offer; accepts an offer whose value now is
-    at least its equilibrium continuation value. See :func:`backward_induction`.
+    at least its equilibrium continuation value (and its no-deal value). Who proposes
+    first is read from the protocol at the strategy's first decision. See
+    :func:`backward_induction`.
     """
 
     name = "subgame-perfect"
     family = "equilibrium"
     source = "Rubinstein (1982) Econometrica 50(1) 97-109; Stahl (1972)"
 
-    def __init__(self, first: int = 0, **kw: Any) -> None:
+    def __init__(self, **kw: Any) -> None:
         kw.setdefault("walkout", False)
         super().__init__(**kw)
-        self.first = int(first)
-        self.params = {"first": self.first}
 
     def reset(self, problem: NegotiationProblem, me: int, deadline: int) -> None:
         super().reset(problem, me, deadline)
-        self._offers, self._values = backward_induction(problem, deadline, self.first)
+        if problem.n_parties != 2:
+            raise ConfigurationError("the subgame-perfect strategy needs exactly 2 parties")
+        self._problem = problem
+        self._deadline = deadline
+        self._solved: tuple[np.ndarray, np.ndarray] | None = None
+
+    def _solve(self, proposer: int, round: int) -> tuple[np.ndarray, np.ndarray]:
+        if self._solved is None:
+            first = (proposer - round) % 2
+            self._solved = backward_induction(self._problem, self._deadline, first)
+        return self._solved
 
     def propose(self, view: View) -> int:
-        o = int(self._offers[view.round])
+        offers, _ = self._solve(view.me, view.round)
+        o = int(offers[view.round])
         return view.best() if o < 0 else o
 
     def respond(self, view: View, offer: int) -> bool:
-        cont = self._values[view.round + 1, view.me]
+        _, values = self._solve(1 - view.me, view.round)
+        cont = values[view.round + 1, view.me]
         ok = view.acceptable[offer] and view.utility[offer] >= view.no_deal
         return bool(ok and view.utility[offer] >= cont)
