@@ -48,18 +48,25 @@ def check_invariants(problem: NegotiationProblem, r: NegotiationResult) -> None:
 @given(
     seed=st.integers(0, 10**6),
     names=st.lists(st.sampled_from(PARTY_STRATEGIES), min_size=2, max_size=3),
+    walkouts=st.sampled_from([None, True]),
     protocol=st.sampled_from(["alternating-offers", "single-text", "shuttle"]),
     mediator=st.sampled_from(
         ["nash-single-text", "split-difference", "nash-single-text:patience=3"]
     ),
     deadline=st.integers(1, 40),
 )
-def test_invariants_hold_on_every_run(seed, names, protocol, mediator, deadline) -> None:
+def test_invariants_hold_on_every_run(seed, names, walkouts, protocol, mediator, deadline) -> None:
     problem = random_problem(seed, n_outcomes=40, n_parties=len(names))
-    med = None if protocol == "alternating-offers" else mediator
-    r = simulate(problem, names, protocol=protocol, mediator=med, deadline=deadline, seed=seed)
+    kw = {
+        "protocol": protocol,
+        "mediator": None if protocol == "alternating-offers" else mediator,
+        "deadline": deadline,
+        "seed": seed,
+        "walkouts": walkouts,
+    }
+    r = simulate(problem, names, **kw)
     check_invariants(problem, r)
-    again = simulate(problem, names, protocol=protocol, mediator=med, deadline=deadline, seed=seed)
+    again = simulate(problem, names, **kw)
     assert again.to_dict() == r.to_dict()  # same seed, same trace
 
 
@@ -126,7 +133,9 @@ def test_walkout_is_recorded_with_who_when_why() -> None:
     # than 0 -> party 0 walks out once its patience (t >= 0.25) is over.
     x = np.linspace(0, 1, 101)
     p = NegotiationProblem(U=np.c_[x, 1 - x], no_deal=[0.45, 0.0], party_names=("A", "B"))
-    r = simulate(p, ["linear", "hardliner"], deadline=20)
+    stay = simulate(p, ["linear", "hardliner"], deadline=20)
+    assert stay.outcome.cause == "deadline" and not stay.departures  # walkouts are opt-in
+    r = simulate(p, ["linear", "hardliner"], deadline=20, walkouts=True)
     assert r.outcome.cause == "walkout"
     d = r.departures[0]
     assert d.actor == "A" and d.round == 5 and "no-deal value 0.450" in d.reason
@@ -141,7 +150,7 @@ def test_party_comes_back_when_its_outside_option_decays() -> None:
     p = NegotiationProblem(U=np.c_[x, 1 - x], no_deal=lambda k: np.array([0.6 - 0.02 * k, 0.0]))
     # Boulware offers party 0 nothing early on: it leaves (expected value 0 < 0.3 in
     # round 15) and returns once its outside option has decayed below 0 (round 31).
-    r = simulate(p, ["linear", "boulware"], deadline=60)
+    r = simulate(p, ["linear:walkout=true", "boulware"], deadline=60)
     acts = [(e.round, e.actor, e.action) for e in r.events if e.action in ("leave", "return")]
     assert acts == [(15, "P0", "leave"), (31, "P0", "return")]
     assert r.departures[0].returned == 31
@@ -154,7 +163,9 @@ def test_bad_faith_opponent_loses_trust_and_the_other_side_walks_out() -> None:
     p = NegotiationProblem(U=np.c_[x, 1 - x], no_deal=[0.3, 0.0])
     honest = simulate(p, ["linear", "linear"], deadline=40)
     assert honest.outcome.agreement
-    r = simulate(p, ["linear:patience=0.5", "bad-faith:reopen_at=0.2"], deadline=40, seed=1)
+    r = simulate(
+        p, ["linear:patience=0.5,walkout=true", "bad-faith:reopen_at=0.2"], deadline=40, seed=1
+    )
     assert r.outcome.cause == "walkout"
     assert (
         r.departures[0].actor == "P0"
@@ -166,7 +177,7 @@ def test_mediator_withdraws_and_comes_back() -> None:
     p = two_issues(11)
     r = simulate(
         p,
-        "hardliner:walkout=false",
+        "hardliner",
         protocol="single-text",
         mediator="nash-single-text:patience=3,cooloff=2",
         deadline=20,
@@ -181,7 +192,7 @@ def test_mediator_that_never_returns_is_the_cause() -> None:
     p = two_issues(11)
     r = simulate(
         p,
-        "hardliner:walkout=false",
+        "hardliner",
         protocol="shuttle",
         mediator="split-difference:patience=2,cooloff=None",
         deadline=30,

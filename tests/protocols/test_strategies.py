@@ -73,8 +73,9 @@ def test_registry_lists_every_strategy_with_metadata() -> None:
 
 
 def test_make_strategy_by_name_with_parameters() -> None:
-    s = make_strategy("time-based:exponent=2.5,walkout=false")
-    assert isinstance(s, TimeBased) and s.exponent == 2.5 and s.walkout is False
+    s = make_strategy("time-based:exponent=2.5,walkout=true")
+    assert isinstance(s, TimeBased) and s.exponent == 2.5 and s.walkout is True
+    assert make_strategy("linear").walkout is False
     assert s.describe() == "time-based(exponent=2.5)"
     assert make_strategy("boulware").exponent == 4.0  # type: ignore[attr-defined]
     assert make_strategy("conceder").exponent == 0.25  # type: ignore[attr-defined]

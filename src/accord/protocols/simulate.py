@@ -24,14 +24,20 @@ PROTOCOLS = ("alternating-offers", "single-text", "shuttle")
 MEDIATED = ("single-text", "shuttle")
 
 
-def _strategies(spec: str | Strategy | Sequence[str | Strategy], n: int) -> list[Strategy]:
+def _strategies(
+    spec: str | Strategy | Sequence[str | Strategy], n: int, walkouts: bool | None = None
+) -> list[Strategy]:
     if isinstance(spec, str | Strategy):
         spec = [spec] * n
     spec = list(spec)
     if len(spec) != n:
         raise ConfigurationError(f"{n} parties need {n} strategies, got {len(spec)}")
     # fresh, independent objects: a Strategy keeps per-negotiation state
-    return [copy.deepcopy(make_strategy(x)) for x in spec]
+    out = [copy.deepcopy(make_strategy(x)) for x in spec]
+    if walkouts is not None:
+        for s in out:
+            s.walkout = walkouts
+    return out
 
 
 def simulate(
@@ -42,6 +48,7 @@ def simulate(
     deadline: int = 100,
     seed: int | None = None,
     first: int = 0,
+    walkouts: bool | None = None,
 ) -> NegotiationResult:
     """Simulate one negotiation.
 
@@ -61,6 +68,9 @@ def simulate(
         Same seed, same trace.
     first : int
         First proposer (alternating offers).
+    walkouts : bool, optional
+        Let every party walk out (``True``) or none (``False``); default: each
+        strategy's own ``walkout`` parameter (off unless given, e.g. ``"linear:walkout=true"``).
 
     Returns
     -------
@@ -78,7 +88,7 @@ def simulate(
             f"valid: {one_of(PROTOCOLS)}"
         )
     deadline = check_deadline(deadline)
-    strats = _strategies(strategies, problem.n_parties)
+    strats = _strategies(strategies, problem.n_parties, walkouts)
     if protocol == "alternating-offers":
         if mediator is not None:
             raise ConfigurationError(
@@ -146,7 +156,7 @@ def simulate_many(
     must then be picklable, i.e. a module-level function).
 
     ``kwargs`` are passed to :func:`simulate` (strategies, protocol, mediator,
-    deadline, first).
+    deadline, first, walkouts).
     """
     if runs < 1:
         raise ConfigurationError(f"runs must be at least 1, got {runs}")

@@ -81,7 +81,7 @@ class Strategy:
     faith, lowered when an opponent retracts a concession or re-opens a settled point)
     and the best offer received.
 
-    Walking out (``walkout=True``): after ``patience`` of the time has passed, the party
+    Walking out (opt in with ``walkout=True``): after ``patience`` of the time has passed, the party
     leaves when its expected value of continuing,
     ``trust * projected + (1 - trust) * no_deal(deadline)``, is below its current
     no-deal value. ``projected`` extrapolates the best offer received so far linearly
@@ -98,7 +98,7 @@ class Strategy:
 
     def __init__(
         self,
-        walkout: bool = True,
+        walkout: bool = False,
         patience: float = 0.25,
         suspicion: float = 0.5,
         retraction_tolerance: float = 0.02,
