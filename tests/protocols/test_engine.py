@@ -248,3 +248,14 @@ def test_monte_carlo_is_identical_for_one_or_two_workers() -> None:
     assert other.to_dict() != d
     with pytest.raises(ConfigurationError):
         simulate_many(_factory, runs=0)
+
+
+def test_an_offer_its_proposer_would_not_sign_cannot_pass() -> None:
+    # Party 0's outside option (2.0) beats every outcome: it still has to offer in its
+    # turns, but the offer cannot pass even though party 1 accepts anything.
+    p = NegotiationProblem(U=[[1.0, 0.0], [0.5, 0.5]], no_deal=[2.0, -1.0])
+    r = simulate(p, ["linear", "random:p_accept=1"], deadline=6, seed=0)
+    assert not r.outcome.agreement
+    p0_offers = [e for e in r.events if e.actor == "P0" and e.action == "offer"]
+    assert p0_offers and all("would not sign" in e.note for e in p0_offers)
+    check_invariants(p, r)

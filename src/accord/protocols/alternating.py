@@ -10,6 +10,9 @@ from accord.protocols.problem import NegotiationProblem
 from accord.protocols.results import NegotiationResult
 from accord.protocols.strategies import Strategy
 
+#: Note on an offer its proposer would not sign (below its no-deal value or red line).
+UNSIGNED = "the proposer would not sign this (below its no-deal value or red line)"
+
 
 def alternating_offers(
     problem: NegotiationProblem,
@@ -52,8 +55,10 @@ def alternating_offers(
             continue
         p = (first + k) % n
         offer = s.check_outcome(s.strategies[p].propose(s.view(p, k)), p)
-        s.offer_made(k, p, offer)
-        agreed = True
+        # A proposer left with nothing it prefers to no deal may still make an offer, but
+        # it would not sign it, so that offer cannot pass.
+        agreed = s.would_sign(p, k, offer)
+        s.offer_made(k, p, offer, note="" if agreed else UNSIGNED)
         for j in [(p + i) % n for i in range(1, n)]:
             ok = bool(s.strategies[j].respond(s.view(j, k), offer))
             s.record(k, j, "accept" if ok else "reject", offer)

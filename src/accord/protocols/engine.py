@@ -124,9 +124,11 @@ class Session:
             terms = self.problem.terms(offer)
         self.events.append(Event(round, self.name(actor), action, offer, utils, terms, note))
 
-    def offer_made(self, round: int, party: int, offer: int, action: str = "offer") -> None:
+    def offer_made(
+        self, round: int, party: int, offer: int, action: str = "offer", note: str = ""
+    ) -> None:
         """Record an offer/proposal and let every other present party observe it."""
-        self.record(round, party, action, offer)
+        self.record(round, party, action, offer, note)
         self.history.append((party, offer))
         for j, s in enumerate(self.strategies):
             if j != party and self.present[j]:
@@ -150,6 +152,11 @@ class Session:
                 self.present[i] = False
                 self.record(round, i, "leave", note=reason)
                 self.departures.append(Departure(self.name(i), round, reason))
+
+    def would_sign(self, party: int, round: int, offer: int) -> bool:
+        """Is ``offer`` within the party's red lines and worth its no-deal value now?"""
+        u = self.utilities(round)[offer, party]
+        return bool(self._acc[party][offer] and u >= self.problem.no_deal_at(round)[party])
 
     def all_present(self) -> bool:
         """Is every party at the table?"""

@@ -127,8 +127,7 @@ def shuttle(
     it. The party accepts, or rejects and gives the mediator its own offer; the mediator
     then reshapes the proposal from the parties' latest offers (its strategy's
     ``propose``). A proposal passes once every party has accepted it since it last
-    changed (the party whose offer the mediator relays unchanged counts as accepting
-    it). See
+    changed (the party whose offer the mediator relays unchanged is asked at once). See
     Kissinger-style shuttle diplomacy as modelled by Hopmann (1996), *The Negotiation
     Process and the Resolution of International Conflicts*, ch. 12.
     """
@@ -163,8 +162,13 @@ def shuttle(
         if new != proposal:
             s.offer_made(k, -1, new, "propose")
             proposal = new
-            accepted = {p} if new == own else set()
+            accepted = set()
             stalled = 0
+            if new == own:  # its own offer, relayed as it is: the party signs it if it can
+                ok = bool(s.strategies[p].respond(v, new))
+                s.record(k, p, "accept" if ok else "reject", new)
+                if ok:
+                    accepted.add(p)
         else:
             stalled += 1
     return s.result(

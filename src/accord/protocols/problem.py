@@ -56,7 +56,7 @@ class NegotiationProblem:
     party_names: tuple[str, ...] = ()
     decode: Callable[[int], dict[str, Any]] | None = None
     levels: IntArray | None = None
-    _nd_cache: dict[int, FloatArray] = field(default_factory=dict, repr=False)
+    _nd_cache: dict[int, FloatArray] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         U = np.asarray(self.U, dtype=np.float64)

@@ -193,10 +193,10 @@ def replay(result: NegotiationResult, n_parties: int) -> tuple[bool, int | None,
     """Re-derive (agreement, offer, round) from a trace alone.
 
     The rules of each protocol, applied to the recorded events: in alternating offers
-    the last offer passes if every other party accepted it in that round; in a single
-    text the last proposal passes if every party accepted it in that round; in shuttle
-    mediation the last proposal passes if every party accepted it after it was made
-    (the party whose offer it relays counts as accepting).
+    the last offer passes if its proposer would sign it (no note on the event) and every
+    other party accepted it in that round; in a single text the last proposal passes if
+    every party accepted it in that round; in shuttle mediation the last proposal passes
+    if every party accepted it after it was made.
     """
     ev = result.events
     kinds = ("offer",) if result.protocol == "alternating-offers" else ("propose",)
@@ -205,21 +205,12 @@ def replay(result: NegotiationResult, n_parties: int) -> tuple[bool, int | None,
         return False, None, result.outcome.round
     e0 = ev[last]
     names = set(result.parties)
-    if result.protocol == "shuttle":
-        # the relayed party's own offer (the event just before the proposal)
-        prev = ev[last - 1] if last > 0 else None
-        accepted = (
-            {prev.actor} if prev and prev.action == "offer" and prev.offer == e0.offer else set()
-        )
-        later = [e for e in ev[last + 1 :] if e.action == "accept" and e.offer == e0.offer]
-    else:
-        accepted = {e0.actor} if result.protocol == "alternating-offers" else set()
-        later = [
-            e
-            for e in ev[last + 1 :]
-            if e.action == "accept" and e.offer == e0.offer and e.round == e0.round
-        ]
-    accepted |= {e.actor for e in later}
+    later = [e for e in ev[last + 1 :] if e.action == "accept" and e.offer == e0.offer]
+    if result.protocol != "shuttle":
+        later = [e for e in later if e.round == e0.round]
+    accepted = {e.actor for e in later}
+    if result.protocol == "alternating-offers" and not e0.note:
+        accepted.add(e0.actor)
     if accepted >= names and len(names) == n_parties and later:
         return True, e0.offer, later[-1].round
     return False, None, result.outcome.round
