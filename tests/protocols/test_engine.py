@@ -259,3 +259,13 @@ def test_an_offer_its_proposer_would_not_sign_cannot_pass() -> None:
     p0_offers = [e for e in r.events if e.actor == "P0" and e.action == "offer"]
     assert p0_offers and all("would not sign" in e.note for e in p0_offers)
     check_invariants(p, r)
+
+
+def test_result_prints_and_displays() -> None:
+    r = simulate(two_issues(5), "linear", deadline=20)
+    text = str(r)
+    assert text.splitlines()[1].startswith("agreement in round") and "north" in text
+    html = r._repr_html_()
+    assert html.startswith("<div>") and "<table>" in html and "north" in html
+    broke = simulate(pie(11), "hardliner", deadline=3)
+    assert "no agreement (deadline)" in str(broke)

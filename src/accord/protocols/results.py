@@ -173,6 +173,38 @@ class NegotiationResult:
             "walkouts": len(self.departures),
         }
 
+    def __str__(self) -> str:
+        o = self.outcome
+        head = f"{self.protocol}: {', '.join(self.parties)} ({', '.join(self.strategies)})"
+        if o.agreement:
+            terms = f" {o.terms}" if o.terms else f" outcome {o.offer}"
+            body = f"agreement in round {o.round}:{terms}"
+        else:
+            body = f"no agreement ({o.cause}): {o.detail}"
+        pay = ", ".join(f"{n} {u:.3f}" for n, u in zip(self.parties, o.utilities, strict=True))
+        return f"{head}\n{body}\npayoffs: {pay}"
+
+    def _repr_html_(self, max_events: int = 60) -> str:
+        """Jupyter display: outcome line and the trace as a table."""
+        from html import escape
+
+        rows = []
+        for e in self.events[:max_events]:
+            utils = "" if e.utilities is None else ", ".join(f"{u:.3f}" for u in e.utilities)
+            what = "" if e.offer is None else escape(str(e.terms or e.offer))
+            rows.append(
+                f"<tr><td>{e.round}</td><td>{escape(e.actor)}</td><td>{e.action}</td>"
+                f"<td>{what}</td><td>{utils}</td><td>{escape(e.note)}</td></tr>"
+            )
+        more = len(self.events) - max_events
+        tail = f"<p>... {more} more events</p>" if more > 0 else ""
+        lines = "<br>".join(escape(line) for line in str(self).splitlines())
+        return (
+            f"<div><p>{lines}</p><table><tr><th>round</th><th>actor</th><th>action</th>"
+            f"<th>offer</th><th>utilities</th><th>note</th></tr>{''.join(rows)}</table>"
+            f"{tail}</div>"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable dict (trace included)."""
         return {
