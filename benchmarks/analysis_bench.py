@@ -46,4 +46,8 @@ def main() -> dict[str, Any]:
 
 if __name__ == "__main__":
     res = main()
-    print(json.dumps(res, indent=2) if "--json" in sys.argv else "\n".join(f"{k:28s} {v}" for k, v in res.items()))
+    print(
+        json.dumps(res, indent=2)
+        if "--json" in sys.argv
+        else "\n".join(f"{k:28s} {v}" for k, v in res.items())
+    )

@@ -64,14 +64,11 @@ def main(argv: list[str] | None = None) -> int:
     theirs = run_negmas(args.seconds, args.first_seed, args.steps)
     by_seed = {a["seed"]: a for a in ours["agreements"]}
     mismatches = [
-        (a["seed"], a, by_seed.get(a["seed"]))
-        for a in theirs["agreements"]
-        if by_seed.get(a["seed"]) != a
+        (a["seed"], a, by_seed.get(a["seed"])) for a in theirs["agreements"] if by_seed.get(a["seed"]) != a
     ]
     ratio = ours["negotiations_per_second"] / theirs["negotiations_per_second"]
     summary = {
-        "machine": f"{platform.machine()} {platform.python_implementation()} "
-        f"{platform.python_version()}",
+        "machine": f"{platform.machine()} {platform.python_implementation()} {platform.python_version()}",
         "accord": {k: v for k, v in ours.items() if k != "agreements"},
         "negmas": {k: v for k, v in theirs.items() if k != "agreements"},
         "ratio_negotiations_per_second": ratio,

@@ -72,7 +72,7 @@ def _root(
         typer.echo(f"accord {__version__}")
         raise typer.Exit()
     if ctx.invoked_subcommand is None:
-        brief(DEFAULT, as_json=False, sources=True, runs=1000, seed=0)
+        brief(DEFAULT, as_json=False, sources=True, runs=1000, sim_runs=200, seed=0)
 
 
 @app.command()
@@ -81,12 +81,15 @@ def brief(
     as_json: JsonOpt = False,
     sources: Annotated[bool, typer.Option(help="List the scenario's sources at the end.")] = True,
     runs: RunsOpt = 1000,
+    sim_runs: Annotated[
+        int, typer.Option("--sim-runs", min=0, help="Simulated negotiations to summarise (0: skip).")
+    ] = 200,
     seed: SeedOpt = 0,
 ) -> None:
     """The main job: load, validate, build the outcome space and brief on the negotiation."""
     from accord.jobs import brief as run_brief
 
-    result = run_brief(_load(scenario), runs=runs, seed=seed)
+    result = run_brief(_load(scenario), runs=runs, seed=seed, sim_runs=sim_runs)
     if as_json:
         _print_json(result.to_dict())
         return
@@ -128,7 +131,147 @@ def analyze(
     from accord.jobs import brief as run_brief
     from accord.report.terminal import render_analysis
 
-    render_analysis(run_brief(s, runs=0), result, _console())
+    render_analysis(run_brief(s, runs=0, sim_runs=0), result, _console())
+
+
+@app.command()
+def simulate(
+    scenario: ScenarioArg = DEFAULT,
+    protocol: Annotated[
+        str | None,
+        typer.Option(
+            "--protocol", help="alternating-offers, single-text or shuttle (default: the scenario's)."
+        ),
+    ] = None,
+    strategy: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--strategy", help="Strategy per party in order, or one for all (see `accord strategies`)."
+        ),
+    ] = None,
+    mediator: Annotated[
+        str | None, typer.Option("--mediator", help="Mediator strategy for mediated protocols.")
+    ] = None,
+    deadline: Annotated[
+        int | None, typer.Option("--deadline", help="Rounds before the talks end without a deal.")
+    ] = None,
+    walkouts: Annotated[
+        bool | None, typer.Option("--walkouts/--no-walkouts", help="Let parties walk out.")
+    ] = None,
+    runs: Annotated[
+        int,
+        typer.Option(
+            "--runs", min=0, help="Monte Carlo runs over uncertain numbers (0: one run with its trace)."
+        ),
+    ] = 0,
+    seed: SeedOpt = 0,
+    workers: Annotated[
+        int, typer.Option("--workers", min=0, help="Local processes for Monte Carlo (0: one per core).")
+    ] = 1,
+    as_json: JsonOpt = False,
+) -> None:
+    """Simulate the talks: one run with its trace, or --runs N over the scenario's uncertain numbers."""
+    from accord import simulation as sim
+    from accord.space import OutcomeSpace
+
+    s = _load(scenario)
+    space = OutcomeSpace(s)
+    cfg = sim.settings(
+        s, protocol=protocol, strategies=strategy, mediator=mediator, deadline=deadline, walkouts=walkouts
+    )
+    if runs == 0:
+        result = sim.run(space, cfg, seed=seed)
+        if as_json:
+            _print_json({"settings": cfg.to_dict(), **result.to_dict()})
+            return
+        from accord.report.terminal import render_run
+
+        render_run(space, cfg, result, _console())
+        return
+    if as_json:
+        mc = sim.monte_carlo(space, cfg, runs=runs, seed=seed, workers=workers)
+        _print_json(mc.to_dict())
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(
+        TextColumn("simulating"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("runs", total=runs)
+        mc = sim.monte_carlo(
+            space,
+            cfg,
+            runs=runs,
+            seed=seed,
+            workers=workers,
+            progress=lambda n: bar.update(task, completed=n),
+        )
+    from accord.report.terminal import render_simulation_mc
+
+    render_simulation_mc(space, mc, _console())
+
+
+@app.command()
+def strategies(as_json: JsonOpt = False) -> None:
+    """List the negotiation strategies and mediator strategies for simulations."""
+    from accord.protocols import mediator_table, strategy_table
+
+    rows = [r.to_dict() for r in strategy_table()]
+    meds = [r.to_dict() for r in mediator_table()]
+    if as_json:
+        _print_json({"strategies": rows, "mediators": meds})
+        return
+    from rich.table import Table
+
+    con = _console()
+    for title, data in (("Strategies", rows), ("Mediator strategies", meds)):
+        if not data:
+            continue
+        t = Table(title=title, title_justify="left")
+        cols = list(data[0].keys())
+        for c in cols:
+            t.add_column(c)
+        for r in data:
+            t.add_row(*(str(r[c]) for c in cols))
+        con.print(t)
+
+
+bench_app = typer.Typer(
+    help="Reproducible benchmarks (see benchmarks/ for the comparisons with peers).", no_args_is_help=True
+)
+app.add_typer(bench_app, name="bench")
+
+
+@bench_app.command("sao")
+def bench_sao(
+    seconds: Annotated[
+        float, typer.Option("--seconds", min=0.01, help="Run consecutive seeds for this long.")
+    ] = 10.0,
+    first_seed: Annotated[int, typer.Option("--first-seed", min=0, help="First seed.")] = 0,
+    steps: Annotated[int, typer.Option("--steps", min=1, help="Rounds per negotiation.")] = 1000,
+    as_json: JsonOpt = False,
+) -> None:
+    """The canonical bilateral alternating-offers benchmark (Boulware vs Conceder, 10,648 outcomes)."""
+    from accord.protocols.bench import run_sao_benchmark
+
+    result = run_sao_benchmark(seconds=seconds, first_seed=first_seed, steps=steps)
+    if as_json:
+        _print_json(result)
+        return
+    for k, v in result.items():
+        typer.echo(f"{k:26s} {v}")
 
 
 @app.command()

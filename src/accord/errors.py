@@ -55,6 +55,8 @@ class AccordError(Exception):
     def format(self) -> str:
         """One line: ``file:line:col: path: message``."""
         loc = self.location
+        if loc.file is None and loc.line is None:  # no file involved (e.g. a command-line option)
+            return f"{loc.path}: {self.message}" if loc.path else self.message
         where = loc.prefix()
         field = f" {loc.path}:" if loc.path else ""
         return f"{where}:{field} {self.message}"

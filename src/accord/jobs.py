@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.analysis.diagnose import Collision, describe_red_line
 from accord.analysis.report import Analysis, analyze
 from accord.analysis.zopa import Zopa
 from accord.scenario.schema import NumericIssue, Param, Position, Scenario
 from accord.space import AnyIssue, OutcomeSpace
+
+if TYPE_CHECKING:
+    from accord.simulation import SimulationMonteCarlo
 
 
 def display_value(issue: AnyIssue, value: Param | str | float | None) -> str:
@@ -71,6 +74,7 @@ class Briefing:
     no_deal_now: dict[str, float]
     no_deal_horizon: dict[str, float]
     analysis: Analysis
+    simulation: SimulationMonteCarlo | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -121,6 +125,7 @@ class Briefing:
             "zopa_horizon": self.zopa_horizon.to_dict(),
             "red_line_collisions": [c.to_dict() for c in self.collisions],
             "analysis": self.analysis.to_dict(),
+            "simulation": self.simulation.to_dict() if self.simulation is not None else None,
             "timings_s": dict(self.timings),
         }
 
@@ -148,7 +153,7 @@ def stances(scenario: Scenario, space: OutcomeSpace) -> dict[str, list[Stance]]:
     return out
 
 
-def brief(scenario: Scenario, *, runs: int = 1000, seed: int = 0) -> Briefing:
+def brief(scenario: Scenario, *, runs: int = 1000, seed: int = 0, sim_runs: int = 200) -> Briefing:
     """The main job: build the outcome space and run the analyses the briefing shows.
 
     Parameters
@@ -158,12 +163,20 @@ def brief(scenario: Scenario, *, runs: int = 1000, seed: int = 0) -> Briefing:
         Monte Carlo draws over the scenario's uncertain parameters (0 to skip).
     seed : int
         Seed of the draws.
+    sim_runs : int
+        Simulated negotiations over drawn parameters (0 to skip).
     """
     t0 = time.perf_counter()
     space = OutcomeSpace(scenario)
     t1 = time.perf_counter()
     result = analyze(space, runs=runs, seed=seed)
     t2 = time.perf_counter()
+    simulated = None
+    if sim_runs > 0:
+        from accord import simulation
+
+        simulated = simulation.monte_carlo(space, simulation.settings(scenario), runs=sim_runs, seed=seed)
+    t3 = time.perf_counter()
     nd0 = space.no_deal(0)
     ndh = space.no_deal(scenario.clock.horizon)
     return Briefing(
@@ -173,7 +186,8 @@ def brief(scenario: Scenario, *, runs: int = 1000, seed: int = 0) -> Briefing:
         no_deal_now={a: float(nd0[i]) for i, a in enumerate(space.actors.ids)},
         no_deal_horizon={a: float(ndh[i]) for i, a in enumerate(space.actors.ids)},
         analysis=result,
-        timings={"space": t1 - t0, "analysis": t2 - t1},
+        simulation=simulated,
+        timings={"space": t1 - t0, "analysis": t2 - t1, "simulation": t3 - t2},
     )
 
 

@@ -34,9 +34,7 @@ def spec_utilities(seed: int) -> list[dict[tuple[int, int, int], float]]:
         for a in range(22):
             for b in range(22):
                 for c in range(22):
-                    u[(a, b, c)] = (
-                        0.0 + w[0] * tables[0][a] + w[1] * tables[1][b] + w[2] * tables[2][c]
-                    )
+                    u[(a, b, c)] = 0.0 + w[0] * tables[0][a] + w[1] * tables[1][b] + w[2] * tables[2][c]
         out.append(u)
     return out
 

@@ -50,9 +50,7 @@ def check_invariants(problem: NegotiationProblem, r: NegotiationResult) -> None:
     names=st.lists(st.sampled_from(PARTY_STRATEGIES), min_size=2, max_size=3),
     walkouts=st.sampled_from([None, True]),
     protocol=st.sampled_from(["alternating-offers", "single-text", "shuttle"]),
-    mediator=st.sampled_from(
-        ["nash-single-text", "split-difference", "nash-single-text:patience=3"]
-    ),
+    mediator=st.sampled_from(["nash-single-text", "split-difference", "nash-single-text:patience=3"]),
     deadline=st.integers(1, 40),
 )
 def test_invariants_hold_on_every_run(seed, names, walkouts, protocol, mediator, deadline) -> None:
@@ -163,14 +161,9 @@ def test_bad_faith_opponent_loses_trust_and_the_other_side_walks_out() -> None:
     p = NegotiationProblem(U=np.c_[x, 1 - x], no_deal=[0.3, 0.0])
     honest = simulate(p, ["linear", "linear"], deadline=40)
     assert honest.outcome.agreement
-    r = simulate(
-        p, ["linear:patience=0.5,walkout=true", "bad-faith:reopen_at=0.2"], deadline=40, seed=1
-    )
+    r = simulate(p, ["linear:patience=0.5,walkout=true", "bad-faith:reopen_at=0.2"], deadline=40, seed=1)
     assert r.outcome.cause == "walkout"
-    assert (
-        r.departures[0].actor == "P0"
-        and "trust 0.50 after retracted offers" in r.departures[0].reason
-    )
+    assert r.departures[0].actor == "P0" and "trust 0.50 after retracted offers" in r.departures[0].reason
 
 
 def test_mediator_withdraws_and_comes_back() -> None:

@@ -105,12 +105,8 @@ def test_lazy_solver_equals_full_solver_on_larger_problems(seed, n, steps) -> No
     lo0 = thresholds(steps, 4.0, 0.0, float(u0.max()))
     lo1 = thresholds(steps, 0.25, 0.0, float(u1.max()))
     for below in (0.0, 1e-6, 1e-3):
-        assert solve(u0, u1, lo0, lo1, below, covers=(7, 31, 127)) == solve_full(
-            u0, u1, lo0, lo1, below
-        )
-        assert solve(u0, u1, lo0, lo1, below, max_candidates=5) == solve_full(
-            u0, u1, lo0, lo1, below
-        )
+        assert solve(u0, u1, lo0, lo1, below, covers=(7, 31, 127)) == solve_full(u0, u1, lo0, lo1, below)
+        assert solve(u0, u1, lo0, lo1, below, max_candidates=5) == solve_full(u0, u1, lo0, lo1, below)
 
 
 def test_no_overlap_times_out() -> None:

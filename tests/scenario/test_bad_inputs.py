@@ -281,7 +281,7 @@ CATALOGUE: list[tuple[str, int, int, str, str]] = [
         7,
         1,
         "isssues",
-        "unknown key 'isssues' (did you mean 'issues'?); valid keys here: 'format', 'id', 'title', 'as_of', 'description', 'sources', 'clock', 'issues', 'constraints', 'actors' or 'events' (and 1 more problem)",
+        "unknown key 'isssues' (did you mean 'issues'?); valid keys here: 'format', 'id', 'title', 'as_of', 'description', 'sources', 'clock', 'issues', 'constraints', 'actors', 'events' or 'simulation' (and 1 more problem)",
     ),
     ("wrong-format-version.yaml", 1, 9, "format", "2 is not allowed; valid: '1'"),
     (
@@ -298,6 +298,21 @@ CATALOGUE: list[tuple[str, int, int, str, str]] = [
         "",
         "YAML syntax error: expected ',' or ']', but got '}' while parsing a flow sequence",
     ),
+    (
+        "strategy-unknown.yaml",
+        25,
+        15,
+        "actors[1].strategy",
+        "unknown strategy 'bulware' (did you mean 'boulware'?); valid: 'time-based', 'boulware', 'linear', 'conceder', 'hardliner', 'tit-for-tat', 'random', 'frequency', 'bad-faith' or 'subgame-perfect'",
+    ),
+    (
+        "simulation-mediator-not-a-mediator.yaml",
+        40,
+        47,
+        "simulation.mediator",
+        "'b' has role 'party'; the mediator must have role 'mediator'",
+    ),
+    ("simulation-deadline-zero.yaml", 40, 24, "simulation.deadline", "must be >= 1, got 0"),
 ]
 
 

@@ -186,8 +186,9 @@ class _Compiled:
                 return ("rl_min" if path[5] == "min" else "rl_max", p, k, 0)
         return ("none", 0, 0, 0)
 
-    def evaluate(self, values: FloatArray, ts: tuple[float, ...]) -> tuple[list[bool], int]:
-        """ZOPA existence at each clock time in ``ts``, and the Nash outcome (grid flat index) at ts[0]."""
+    def draw(self, values: FloatArray) -> tuple[list[FloatArray], list[NDArray[np.bool_]], FloatArray]:
+        """Per issue, the weighted value tables and red-line masks (n_levels, n_parties), and the
+        no-deal parameters (n_parties, 3: value, decay, floor), with ``values`` substituted."""
         sal = self.sal.copy()
         ideal = self.ideal.copy()
         tol = self.tol.copy()
@@ -213,12 +214,12 @@ class _Compiled:
         P, K = sal.shape
         total = sal.sum(axis=1, keepdims=True)
         w = np.divide(sal, total, out=np.zeros_like(sal), where=total > 0)
-        box: list[NDArray[np.int64]] = []
         pieces: list[FloatArray] = []
+        oks: list[NDArray[np.bool_]] = []
         for k in range(K):
             x = self.grids[k]
-            ok = np.ones(x.size, dtype=bool)
             vals = np.zeros((x.size, P))
+            ok = np.ones((x.size, P), dtype=bool)
             for p in range(P):
                 shape = self.shape.get((p, k))
                 if shape is None:
@@ -227,15 +228,27 @@ class _Compiled:
                     vals[:, p] = tables[(p, k)]
                 else:
                     vals[:, p] = shape_values(x, shape, ideal[p, k], tol[p, k])
-                ok &= (x >= rl_min[p, k] - _EPS) & (x <= rl_max[p, k] + _EPS)
+                ok[:, p] = (x >= rl_min[p, k] - _EPS) & (x <= rl_max[p, k] + _EPS)
                 static = self.static_ok.get((p, k))
                 if static is not None:
-                    ok &= static
-            levels = np.flatnonzero(ok)
+                    ok[:, p] &= static
+            pieces.append(vals * w[:, k][None, :])
+            oks.append(ok)
+        return pieces, oks, nd
+
+    def evaluate(self, values: FloatArray, ts: tuple[float, ...]) -> tuple[list[bool], int]:
+        """ZOPA existence at each clock time in ``ts``, and the Nash outcome (grid flat index) at ts[0]."""
+        all_pieces, oks, nd = self.draw(values)
+        K = len(all_pieces)
+        P = nd.shape[0]
+        box: list[NDArray[np.int64]] = []
+        pieces: list[FloatArray] = []
+        for k in range(K):
+            levels = np.flatnonzero(oks[k].all(axis=1))
             if levels.size == 0:
                 return [False] * len(ts), -1
             box.append(levels)
-            pieces.append(vals[levels] * w[:, k][None, :])
+            pieces.append(all_pieces[k][levels])
         shape_box = tuple(b.size for b in box)
         U = np.zeros((*shape_box, P))
         for k, piece in enumerate(pieces):

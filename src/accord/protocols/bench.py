@@ -54,9 +54,7 @@ def canonical_utilities(seed: int) -> NDArray[np.float64]:
     w = np.concatenate((w0 / w0.sum(), w1 / w1.sum()))
     r = np.concatenate((x[N_ISSUES:per], x[per + N_ISSUES :])).reshape(2 * N_ISSUES, N_VALUES)
     mn = r.min(axis=1, keepdims=True)
-    tables = (w[:, None] * ((r - mn) / (r.max(axis=1, keepdims=True) - mn))).reshape(
-        2, N_ISSUES, N_VALUES
-    )
+    tables = (w[:, None] * ((r - mn) / (r.max(axis=1, keepdims=True) - mn))).reshape(2, N_ISSUES, N_VALUES)
     ab = (tables[:, 0, :, None] + tables[:, 1, None, :]).reshape(2, 1, N_VALUES * N_VALUES)
     return (ab + tables[:, 2, :, None]).reshape(2, -1)
 

@@ -34,8 +34,7 @@ class Session:
         self.deadline = check_deadline(deadline)
         if len(strategies) != problem.n_parties:
             raise ConfigurationError(
-                f"{problem.n_parties} parties need {problem.n_parties} strategies, "
-                f"got {len(strategies)}"
+                f"{problem.n_parties} parties need {problem.n_parties} strategies, got {len(strategies)}"
             )
         self.strategies = list(strategies)
         self.mediator = mediator
@@ -113,9 +112,7 @@ class Session:
             raise ValueError(f"{self.name(who)} proposed outcome {o}, outside 0..n_outcomes-1")
         return o
 
-    def record(
-        self, round: int, actor: int, action: str, offer: int | None = None, note: str = ""
-    ) -> None:
+    def record(self, round: int, actor: int, action: str, offer: int | None = None, note: str = "") -> None:
         """Append one event to the trace."""
         utils = None
         terms = None
@@ -124,9 +121,7 @@ class Session:
             terms = self.problem.terms(offer)
         self.events.append(Event(round, self.name(actor), action, offer, utils, terms, note))
 
-    def offer_made(
-        self, round: int, party: int, offer: int, action: str = "offer", note: str = ""
-    ) -> None:
+    def offer_made(self, round: int, party: int, offer: int, action: str = "offer", note: str = "") -> None:
         """Record an offer/proposal and let every other present party observe it."""
         self.record(round, party, action, offer, note)
         self.history.append((party, offer))

@@ -14,8 +14,7 @@ from accord.protocols.strategies import Mediator, Strategy
 def _need(mediator: Mediator | None, protocol: str) -> Mediator:
     if mediator is None:
         raise ConfigurationError(
-            f"protocol '{protocol}' needs a mediator (e.g. 'nash-single-text' or "
-            "'split-difference')"
+            f"protocol '{protocol}' needs a mediator (e.g. 'nash-single-text' or 'split-difference')"
         )
     return mediator
 
@@ -109,9 +108,7 @@ def single_text(
             stalled = 0
         else:
             stalled += 1
-    return s.result(
-        "single-text", s.breakdown(s.deadline, mediator_away=presence.away_since is not None)
-    )
+    return s.result("single-text", s.breakdown(s.deadline, mediator_away=presence.away_since is not None))
 
 
 def shuttle(
@@ -171,6 +168,4 @@ def shuttle(
                     accepted.add(p)
         else:
             stalled += 1
-    return s.result(
-        "shuttle", s.breakdown(s.deadline, mediator_away=presence.away_since is not None)
-    )
+    return s.result("shuttle", s.breakdown(s.deadline, mediator_away=presence.away_since is not None))

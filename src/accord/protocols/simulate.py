@@ -84,8 +84,7 @@ def simulate(
     """
     if protocol not in PROTOCOLS:
         raise ConfigurationError(
-            f"unknown protocol '{protocol}'{did_you_mean(protocol, PROTOCOLS)}; "
-            f"valid: {one_of(PROTOCOLS)}"
+            f"unknown protocol '{protocol}'{did_you_mean(protocol, PROTOCOLS)}; valid: {one_of(PROTOCOLS)}"
         )
     deadline = check_deadline(deadline)
     strats = _strategies(strategies, problem.n_parties, walkouts)

@@ -113,9 +113,7 @@ def solve_full(
     return (int(off1[k - 1]) if who == 0 else int(off0[k])), k + 1
 
 
-def _neighbours(
-    u: FloatArray, values: FloatArray, index: IntArray
-) -> tuple[FloatArray, FloatArray]:
+def _neighbours(u: FloatArray, values: FloatArray, index: IntArray) -> tuple[FloatArray, FloatArray]:
     """Utilities of the neighbours of outcomes ``index`` in the order (utility, index).
 
     Returns, for each outcome ``x = index[i]`` with ``u[x] = values[i]``, the utility of

@@ -78,9 +78,7 @@ def aspiration(steps: int, exponent: float) -> FloatArray:
     return _aspirations(int(steps), float(exponent))
 
 
-def thresholds(
-    steps: int, exponent: float, umin: float, umax: float, eps: float = 1e-4
-) -> FloatArray:
+def thresholds(steps: int, exponent: float, umin: float, umax: float, eps: float = 1e-4) -> FloatArray:
     """Absolute acceptance/offer threshold per round.
 
     ``lo_k = clip((umax - umin) * a(t_k) + umin - eps, umin, umax)``, the operation order

@@ -17,6 +17,10 @@ from accord.scenario.schema import NumericIssue, Scenario
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from accord.protocols import NegotiationResult
+    from accord.simulation import SimulationMonteCarlo, SimulationSettings
+    from accord.space import OutcomeSpace
+
 ROLE_ORDER = {"party": 0, "mediator": 1, "stakeholder": 2}
 
 
@@ -332,6 +336,8 @@ def render_briefing(b: Briefing, console: Console, *, show_sources: bool = True)
     for part in (solutions_table(b), leverage_table(b), trades_table(b), uncertainty_panel(b)):
         if part is not None:
             console.print(part)
+    if b.simulation is not None:
+        console.print(simulation_panel(b.space, b.simulation))
     console.print(actors_table(b))
     tl = timeline(s)
     if tl is not None:
@@ -352,3 +358,103 @@ def render_analysis(b: Briefing, analysis: Analysis, console: Console) -> None:
             console.print(part)
     t = analysis.timings
     console.print(f"[dim]computed in {sum(t.values()):.2f} s[/dim]")
+
+
+def _strategies_text(space: OutcomeSpace, cfg: SimulationSettings) -> str:
+    names = [space.scenario.actors[int(p)].name for p in space.actors.parties]
+    return ", ".join(f"{n}: {s}" for n, s in zip(names, cfg.strategies, strict=True))
+
+
+def render_run(
+    space: OutcomeSpace, cfg: SimulationSettings, result: NegotiationResult, console: Console
+) -> None:
+    """Print one simulated negotiation: settings, the trace (shortened) and how it ended."""
+    s = space.scenario
+    console.rule(f"[bold]{s.title}[/bold] — simulated talks")
+    console.print(
+        f"[dim]{cfg.protocol}, deadline {cfg.deadline} rounds ({cfg.deadline * cfg.clock_per_round:g} {s.clock.unit}s); {_strategies_text(space, cfg)}[/dim]"
+    )
+    t = Table(title="Trace", title_justify="left", expand=True)
+    t.add_column("round", justify="right")
+    t.add_column("who")
+    t.add_column("action")
+    t.add_column("utilities", justify="right")
+    t.add_column("note", ratio=2)
+    events = list(result.events)
+    shown = events if len(events) <= 30 else [*events[:15], None, *events[-14:]]
+    for ev in shown:
+        if ev is None:
+            t.add_row("…", "", f"({len(events) - 29} more)", "", "")
+            continue
+        d = ev.to_dict()
+        utils = d.get("utilities")
+        t.add_row(
+            str(d.get("round", "")),
+            str(d.get("actor", "")),
+            str(d.get("action", "")),
+            " ".join(f"{u:.2f}" for u in utils) if utils else "",
+            str(d.get("note") or ""),
+        )
+    console.print(t)
+    o = result.outcome
+    style = "green" if o.agreement else "red"
+    lines: list[RenderableType] = [Text(o.detail, style=f"bold {style}")]
+    if o.terms:
+        for iid, v in o.terms.items():
+            issue = s.issue(iid)
+            lines.append(Text(f"  • {issue.label or iid}: {display_value(issue, v)}"))
+    for dep in result.departures:
+        back = f", came back in round {dep.returned}" if dep.returned is not None else ""
+        lines.append(Text(f"{dep.actor} walked out in round {dep.round}: {dep.reason}{back}"))
+    console.print(Panel(Group(*lines), title="How it ended", border_style=style))
+
+
+def simulation_panel(space: OutcomeSpace, mc: SimulationMonteCarlo) -> Panel:
+    """Monte Carlo of simulated talks in a few lines."""
+    s = space.scenario
+    cfg = mc.settings
+    names = {a.id: a.name for a in s.actors}
+    how = (
+        "each side's concession speed set by its no-deal clock"
+        if mc.derived_strategies
+        else _strategies_text(space, cfg)
+    )
+    lines: list[RenderableType] = [
+        Text(
+            f"{mc.runs:,} simulated negotiations ({cfg.protocol}, up to {cfg.deadline} rounds = "
+            f"{cfg.deadline * cfg.clock_per_round:g} {s.clock.unit}s; {how}; uncertain numbers drawn within their ranges):"
+        ),
+        Text(f"a deal in {mc.agreement_rate:.1%} of runs", style="bold"),
+    ]
+    if mc.rounds_to_deal:
+        r = mc.rounds_to_deal
+        lines.append(
+            Text(f"  • when there is a deal, after {r['median']:g} rounds (median; 90% within {r['p90']:g})")
+        )
+    causes = ", ".join(f"{k} {v / mc.runs:.0%}" for k, v in sorted(mc.causes.items(), key=lambda kv: -kv[1]))
+    lines.append(Text(f"  • how talks ended: {causes}"))
+    if mc.first_walkout:
+        who = ", ".join(
+            f"{names.get(k, k)} {v}" for k, v in sorted(mc.first_walkout.items(), key=lambda kv: -kv[1])
+        )
+        lines.append(Text(f"  • first to walk out (runs): {who}"))
+    if mc.terms:
+        parts = []
+        for iid, d in mc.terms.items():
+            issue = s.issue(iid)
+            if "median" in d:
+                parts.append(f"{issue.label or iid} {display_value(issue, d['median'])}")
+            else:
+                best = max(d["shares"].items(), key=lambda kv: kv[1])
+                parts.append(f"{issue.label or iid}: {display_value(issue, best[0])} ({best[1]:.0%})")
+        lines.append(Text("  • typical deal terms: " + "; ".join(parts)))
+    return Panel(Group(*lines), title="What simulated talks produce", border_style="magenta")
+
+
+def render_simulation_mc(space: OutcomeSpace, mc: SimulationMonteCarlo, console: Console) -> None:
+    """Print a Monte Carlo of simulated talks."""
+    console.rule(f"[bold]{space.scenario.title}[/bold] — simulated talks")
+    console.print(simulation_panel(space, mc))
+    console.print(
+        f"[dim]{mc.runs:,} runs in {mc.seconds:.1f} s on {mc.workers} worker(s); seed {mc.seed}[/dim]"
+    )

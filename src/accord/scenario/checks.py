@@ -323,6 +323,31 @@ def _check_lever(
         yield Problem((*path, "cost"), f"cost must be > 0, got {lever.cost.value:g}")
 
 
+def _check_strategies(scenario: Scenario, actors: dict[str, Actor]) -> Iterator[Problem]:
+    from accord.errors import ConfigurationError
+    from accord.protocols.strategies import make_mediator, make_strategy
+
+    for i, actor in enumerate(scenario.actors):
+        if actor.strategy is not None:
+            try:
+                make_strategy(actor.strategy)
+            except ConfigurationError as exc:
+                yield Problem(("actors", i, "strategy"), exc.message)
+    sim = scenario.simulation
+    if sim.mediator is not None:
+        if sim.mediator not in actors:
+            yield Problem(("simulation", "mediator"), _unknown("actor", sim.mediator, actors))
+        elif actors[sim.mediator].role != "mediator":
+            yield Problem(
+                ("simulation", "mediator"),
+                f"'{sim.mediator}' has role '{actors[sim.mediator].role}'; the mediator must have role 'mediator'",
+            )
+    try:
+        make_mediator(sim.mediator_strategy)
+    except ConfigurationError as exc:
+        yield Problem(("simulation", "mediator_strategy"), exc.message)
+
+
 def check(scenario: Scenario) -> list[Problem]:
     """Return every consistency problem of ``scenario`` in document order (empty if none)."""
     problems: list[Problem] = []
@@ -441,6 +466,7 @@ def check(scenario: Scenario) -> list[Problem]:
         for j, lever in enumerate(actor.levers):
             problems.extend(_check_lever(lever, actor, actors, issues, (*apath, "levers", j)))
 
+    problems.extend(_check_strategies(scenario, actors))
     for i, ev in enumerate(scenario.events):
         for j, aid in enumerate(ev.actors):
             if aid not in actors:

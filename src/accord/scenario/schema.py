@@ -279,6 +279,11 @@ class Actor(_Model):
     positions: dict[str, Position] = Field(default_factory=dict, description="Stance per issue id.")
     no_deal: NoDeal | None = None
     levers: list[Lever] = Field(default_factory=list)
+    strategy: str | None = Field(
+        None,
+        description="Negotiation strategy in simulations, e.g. 'boulware' or 'time-based:exponent=2' "
+        "(see `accord strategies`); default derived from the no-deal clock.",
+    )
     sources: list[str] = Field(default_factory=list)
 
 
@@ -347,6 +352,21 @@ class Event(_Model):
     sources: list[str] = Field(default_factory=list)
 
 
+class Simulation(_Model):
+    """Defaults for ``accord simulate`` on this scenario (each can be overridden on the command line)."""
+
+    protocol: Literal["alternating-offers", "single-text", "shuttle"] = "alternating-offers"
+    deadline: int = Field(48, ge=1, le=100_000, description="Rounds before the talks end without a deal.")
+    clock_per_round: float = Field(
+        0.25, gt=0, description="Clock units (see `clock`) that one round of talks takes."
+    )
+    mediator: str | None = Field(None, description="Actor id of the mediator for mediated protocols.")
+    mediator_strategy: str = Field(
+        "nash-single-text", description="Mediator strategy (see `accord strategies`)."
+    )
+    walkouts: bool = Field(True, description="Parties may walk out when continuing looks worse than leaving.")
+
+
 class Scenario(_Model):
     """One negotiation, as a scenario file describes it."""
 
@@ -361,6 +381,7 @@ class Scenario(_Model):
     constraints: list[Constraint] = Field(default_factory=list)
     actors: list[Actor] = Field(min_length=1)
     events: list[Event] = Field(default_factory=list)
+    simulation: Simulation = Field(default_factory=Simulation)
 
     # ------------------------------------------------------------------ convenience look-ups
     def issue(self, issue_id: str) -> NumericIssue | OrdinalIssue | CategoricalIssue:

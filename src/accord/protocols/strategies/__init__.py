@@ -81,9 +81,7 @@ STRATEGIES: dict[str, type[Strategy]] = {
 }
 
 #: Mediator strategies by name.
-MEDIATORS: dict[str, type[Mediator]] = {
-    cls.name: cls for cls in (SplitTheDifference, NashSingleText)
-}
+MEDIATORS: dict[str, type[Mediator]] = {cls.name: cls for cls in (SplitTheDifference, NashSingleText)}
 
 
 def _info(cls: type[Strategy] | type[Mediator]) -> StrategyInfo:
