@@ -152,6 +152,10 @@ class Strategy:
             if prev is not None and u < prev - self.retraction_tolerance * self._range:
                 self.trust *= self.suspicion
             self._last_from[party] = u
+        acc = view.acceptable
+        if acc is not None and not bool(acc[offer]):
+            # an offer across my red line is worth no more to me than no deal
+            u = min(u, float(view.no_deal))
         self._received.append((view.round, u))
 
     @staticmethod
