@@ -1,0 +1,138 @@
+"""Stability analysis facade: :func:`analyze` and its result object."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from accord.conflict.graphsearch import Explanation, MoveCache, explain
+from accord.conflict.model import ConflictModel
+from accord.conflict.stability import CONCEPTS, stability_tables
+
+#: Models up to this many states list every state in ``to_dict()``.
+TABLE_LIMIT = 512
+
+
+@dataclass
+class StabilityResult:
+    """Per-DM stability of every state under several solution concepts.
+
+    Attributes
+    ----------
+    model : ConflictModel
+    tables : dict
+        ``concept -> bool array (n_dms, m)``, True where state id ``s`` is stable for DM ``i``.
+    explanations : dict
+        ``(concept, dm, state) -> Explanation`` for the states explained (see :func:`analyze`).
+    """
+
+    model: ConflictModel
+    tables: dict[str, NDArray[np.bool_]]
+    explanations: dict[tuple[str, int, int], Explanation] = field(default_factory=dict)
+
+    @property
+    def concepts(self) -> list[str]:
+        """Concepts analysed, in order."""
+        return list(self.tables)
+
+    def equilibria(self, concept: str) -> list[int]:
+        """State ids stable for every DM under ``concept``."""
+        return [int(s) for s in np.flatnonzero(self.tables[concept].all(axis=0))]
+
+    def stable_for(self, concept: str, dm: int | str) -> list[int]:
+        """State ids stable for one DM."""
+        return [int(s) for s in np.flatnonzero(self.tables[concept][self.model.dm_index(dm)])]
+
+    def is_equilibrium(self, concept: str, state: int | str) -> bool:
+        """Whether a state (id or pattern) is an equilibrium under ``concept``."""
+        s = self.model.state_id(state) if isinstance(state, str) else int(state)
+        return bool(self.tables[concept][:, s].all())
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready summary.
+
+        Per concept: the equilibria as option patterns and, per DM, how many states are stable.
+        For models with at most ``TABLE_LIMIT`` states, ``states`` lists every state with its
+        number, pattern, options taken per DM, and the DMs for which it is stable per concept.
+        """
+        model = self.model
+        out: dict[str, Any] = {
+            "model": model.name,
+            "options": list(model.options),
+            "decision_makers": {d.name: list(d.options) for d in model.dms},
+            "n_states": model.n_states,
+            "status_quo": None if model.status_quo is None else model.pattern(model.status_quo),
+            "concepts": {},
+        }
+        for c, tab in self.tables.items():
+            eq = self.equilibria(c)
+            out["concepts"][c] = {
+                "equilibria": [model.pattern(s) for s in eq],
+                "equilibrium_numbers": [s + 1 for s in eq],
+                "stable_count": {d.name: int(tab[i].sum()) for i, d in enumerate(model.dms)},
+            }
+        if model.n_states <= TABLE_LIMIT:
+            states = []
+            for s in range(model.n_states):
+                states.append(
+                    {
+                        "number": s + 1,
+                        "pattern": model.pattern(s),
+                        "options": model.describe_state(s),
+                        "stable": {
+                            c: [d.name for i, d in enumerate(model.dms) if tab[i, s]]
+                            for c, tab in self.tables.items()
+                        },
+                        "equilibrium": [c for c, tab in self.tables.items() if tab[:, s].all()],
+                    }
+                )
+            out["states"] = states
+        if self.explanations:
+            out["explanations"] = [e.to_dict(model) for e in self.explanations.values()]
+        return out
+
+
+def analyze(
+    model: ConflictModel,
+    concepts: Iterable[str] = CONCEPTS,
+    *,
+    explain_states: Iterable[int | str] | str | None = None,
+) -> StabilityResult:
+    """Stability analysis of a graph model.
+
+    Parameters
+    ----------
+    model : ConflictModel
+    concepts : iterable of str
+        Among ``"nash"``, ``"gmr"``, ``"smr"``, ``"seq"`` (see :mod:`accord.conflict.stability`).
+    explain_states : iterable or ``"equilibria"``, optional
+        States (ids or patterns) for which to record, for every DM and concept, each unilateral
+        improvement and the sanctioning sequence that deters it (:func:`accord.conflict.explain`).
+        ``"equilibria"`` explains every state that is an equilibrium under some concept.
+
+    Returns
+    -------
+    StabilityResult
+    """
+    concepts = [c.lower() for c in concepts]
+    tables = stability_tables(model, concepts)
+    result = StabilityResult(model, tables)
+    if explain_states is not None:
+        if isinstance(explain_states, str) and explain_states == "equilibria":
+            ids = sorted({s for c in concepts for s in result.equilibria(c)})
+        else:
+            assert not isinstance(explain_states, str)
+            ids = [model.state_id(s) if isinstance(s, str) else int(s) for s in explain_states]
+        cache = MoveCache(model)
+        for c in concepts:
+            for s in ids:
+                for i in range(model.n_dms):
+                    result.explanations[(c, i, s)] = explain(model, i, s, c, cache=cache)
+    return result
+
+
+__all__ = ["CONCEPTS", "StabilityResult", "analyze"]
