@@ -1,0 +1,101 @@
+"""Coalition analysis, status quo analysis, inverse GMCR and limited-move stability."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+from hypothesis import given, settings
+from tests.conflict.strategies import random_models
+from tests.conflict.test_examples import ELMIRA, PD, numbered
+
+from accord import conflict
+from accord.conflict.coalitions import coalition_analysis
+from accord.conflict.inverse import inverse
+from accord.conflict.limited import limited_move, non_myopic
+from accord.conflict.stability import CONCEPTS, stability_tables
+from accord.conflict.statusquo import status_quo_paths
+
+
+@settings(max_examples=30, deadline=None)
+@given(random_models(max_dms=3, max_options=5))
+def test_singleton_coalitions_are_the_individual_concepts(model) -> None:  # type: ignore[no-untyped-def]
+    singles = [[i] for i in range(model.n_dms)]
+    coal = coalition_analysis(model, singles)
+    ind = stability_tables(model, CONCEPTS)
+    for c in CONCEPTS:
+        for i in range(model.n_dms):
+            np.testing.assert_array_equal(coal.tables[c][(i,)], ind[c][i], err_msg=f"{c} {i}")
+
+
+def test_elmira_coalition_moe_ur() -> None:
+    # Kilgour, Hipel, Fang & Peng (2001) and Inohara & Hipel (2008): state 5, an equilibrium under
+    # every individual concept, is not coalitionally stable: MoE and UR can jointly move to 8
+    # (MoE modifies its control order, UR accepts it), which both prefer; 8 remains stable.
+    model = conflict.load_model("elmira")
+    coal = coalition_analysis(model)
+    moe_ur = (0, 1)
+    five, eight = model.state_id("NYNNY"), model.state_id("YNYNY")
+    for c in CONCEPTS:
+        assert not coal.tables[c][moe_ur][five]
+        assert coal.tables[c][moe_ur][eight]
+    assert numbered(model, ELMIRA, coal.equilibria("nash")) == [8, 9]
+    assert numbered(model, ELMIRA, coal.equilibria("seq")) == [8, 9]
+    # Under GMR and SMR states 1 and 4 also survive: every coalitional improvement from them can
+    # be sanctioned.
+    assert numbered(model, ELMIRA, coal.equilibria("gmr")) == [1, 4, 8, 9]
+    # The status quo (1) evolves by unilateral improvements to 5 only; with the MoE-UR coalition
+    # allowed to move jointly, to 8.
+    alone = status_quo_paths(model, concept="gmr")
+    assert numbered(model, ELMIRA, alone.reached_targets()) == [1, 5]
+    joint = status_quo_paths(model, concept="gmr", coalitions=[["MoE", "UR"]])
+    assert eight in joint.reached_targets()
+    steps = joint.to_dict()["targets"]
+    path8 = next(t["path"] for t in steps if t["state"] == "YNYNY")
+    assert [p["dm"] for p in path8] == ["LG", "MoE+UR"]
+
+
+def test_inverse_nash_closed_form_matches_enumeration() -> None:
+    model = conflict.loads_model(PD)
+    for state in model.patterns():
+        closed = inverse(model, "P1", state, 30, concept="nash")
+        # brute force: every strict ranking of P1, check Nash equilibrium directly
+        count = 0
+        for perm in itertools.permutations(range(model.n_states)):
+            lv = np.empty(model.n_states, dtype=np.int64)
+            lv[list(perm)] = np.arange(model.n_states, 0, -1)
+            levels = model.levels.copy()
+            levels[0] = lv
+            m2 = conflict.build_model("pd", [("P1", ["C1"]), ("P2", ["C2"])], levels=levels)
+            count += conflict.analyze(m2, ["nash"]).is_equilibrium("nash", state)
+        assert closed.count == count, state
+        assert closed.exact
+
+
+def test_inverse_gmr_enumerates_and_checks() -> None:
+    model = conflict.loads_model(PD)
+    res = inverse(model, "P1", "YY", 100, concept="gmr")
+    assert res.exact and res.checked == math.factorial(4)
+    assert res.count == len(res.rankings) == 16
+    for ranking in res.rankings:  # each returned ranking really works
+        lv = np.empty(4, dtype=np.int64)
+        lv[ranking] = np.arange(4, 0, -1)
+        levels = model.levels.copy()
+        levels[0] = lv
+        m2 = conflict.build_model("pd", [("P1", ["C1"]), ("P2", ["C2"])], levels=levels)
+        assert conflict.analyze(m2, ["gmr"]).is_equilibrium("gmr", "YY")
+
+
+def test_limited_move_prisoners_dilemma() -> None:
+    # Fang et al. (1993), Sec. 3.2.5 / Brams & Wittman (1981): with a horizon of one move L_1 is
+    # Nash; with two moves, mutual cooperation (YY) becomes stable (a defection is answered by a
+    # defection); it is non-myopically stable.
+    model = conflict.loads_model(PD)
+    yy, nn = model.state_id("YY"), model.state_id("NN")
+    l1 = limited_move(model, 1)
+    np.testing.assert_array_equal(l1, stability_tables(model, ["nash"])["nash"])
+    l2 = limited_move(model, 2)
+    assert l2[:, yy].all() and l2[:, nn].all()
+    nm = non_myopic(model)
+    assert nm[:, yy].all()
