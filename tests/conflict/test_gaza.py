@@ -1,0 +1,51 @@
+"""The built-in Gaza (Doha, July 2025) graph model: provenance and the main findings."""
+
+from __future__ import annotations
+
+import re
+
+from accord import conflict
+from accord.conflict.statusquo import status_quo_paths
+
+
+def test_every_priority_has_a_source_or_an_estimate() -> None:
+    model = conflict.load_model("gaza-2025-07")
+    listed = set(model.meta["sources"])
+    for dm, meta in model.meta["preferences"].items():
+        for item in meta["prioritize"]:
+            assert ("source" in item) != ("estimate" in item), (dm, item)
+            if "source" in item:
+                assert re.fullmatch(r"S\d+", item["source"]), item
+                assert item["source"] in listed, item["source"]
+
+
+def test_findings() -> None:
+    model = conflict.load_model("gaza-2025-07")
+    opt = {name: i for i, name in enumerate(model.options)}
+    r = conflict.analyze(model)
+    sq = model.status_quo
+    assert sq is not None and model.pattern(sq) == "NNNNNNNNNYY"
+    # From the collapse of the talks Israel's expanded offensive is an improvement for Israel that
+    # nobody deters by improving moves (SEQ), although it can be sanctioned under GMR.
+    assert not r.tables["seq"][0, sq] and r.tables["gmr"][0, sq]
+    # Every Nash equilibrium is a war outcome: offensive, no accepted deal.
+    nash = [model.pattern(s) for s in r.equilibria("nash")]
+    assert nash and all(p[opt["Offensive"]] == "Y" and p[opt["AcceptTerms"]] == "N" for p in nash)
+
+    def truce(p: str) -> bool:
+        return (
+            p[opt["ReleaseHostages"]] == "Y" and p[opt["AcceptTerms"]] == "Y" and p[opt["Offensive"]] == "N"
+        )
+
+    # Truces are equilibria under SEQ (deviations are answered by improving counter-moves) ...
+    seq_truces = [s for s in r.equilibria("seq") if truce(model.pattern(s))]
+    assert seq_truces
+    # ... but no sequence of unilateral improvements leads there from the status quo;
+    alone = status_quo_paths(model, concept="seq")
+    assert not any(truce(model.pattern(s)) for s in alone.reached())
+    # a joint Israel-Hamas move (the deal itself) does.
+    joint = status_quo_paths(model, targets=seq_truces, coalitions=[["Israel", "Hamas"]])
+    reached = joint.reached_targets()
+    assert reached
+    path = joint.paths[reached[0]]
+    assert any(isinstance(mover, tuple) and set(mover) == {0, 1} for mover, _, _ in path)
