@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 
-def random_model(n_options: int, n_dms: int, seed: int = 0) -> Any:
+def random_model(n_options: int, n_dms: int, seed: int = 0, statements: int = 8) -> Any:
     """A random model with ``n_options`` options over ``n_dms`` DMs (deterministic in ``seed``)."""
     from accord.conflict.logic import prioritization_scores, rank_from_scores
     from accord.conflict.model import build_model, pattern_mask
@@ -47,7 +47,7 @@ def random_model(n_options: int, n_dms: int, seed: int = 0) -> Any:
         out = []
         for _ in range(n_dms):
             truths = []
-            for _ in range(8):  # eight statements: option or negation, sometimes a conjunction
+            for _ in range(statements):  # option or negation, sometimes a conjunction
                 a, b = rng.choice(n, 2, replace=False)
                 t = bits[:, a] if rng.random() < 0.5 else ~bits[:, a]
                 if rng.random() < 0.4:
@@ -59,12 +59,12 @@ def random_model(n_options: int, n_dms: int, seed: int = 0) -> Any:
     return build_model(f"random-{n}x{n_dms}", dms, infeasible=infeasible, forbid=forbid, level_fn=levels)
 
 
-def run_one(n_options: int, n_dms: int, seed: int) -> dict[str, Any]:
+def run_one(n_options: int, n_dms: int, seed: int, statements: int = 8) -> dict[str, Any]:
     """Build and analyse one model in this process; return timings and peak memory."""
     from accord.conflict.stability import stability_tables
 
     t0 = time.perf_counter()
-    model = random_model(n_options, n_dms, seed)
+    model = random_model(n_options, n_dms, seed, statements)
     t1 = time.perf_counter()
     tables = stability_tables(model, ("nash", "gmr", "smr", "seq"))
     t2 = time.perf_counter()
@@ -72,6 +72,8 @@ def run_one(n_options: int, n_dms: int, seed: int) -> dict[str, Any]:
         "options": n_options,
         "dms": n_dms,
         "states": model.n_states,
+        "statements": statements,
+        "distinct_levels": [int(np.unique(lv).size) for lv in model.levels],
         "build_s": round(t1 - t0, 3),
         "analyse_s": round(t2 - t1, 3),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
@@ -84,17 +86,19 @@ def main() -> None:
     ap.add_argument("--options", type=int, nargs="*", default=None)
     ap.add_argument("--dms", type=int, default=6)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--statements", type=int, default=8, help="prioritization statements per DM")
     ap.add_argument("--json", default=None)
     ap.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.options[0], args.dms, args.seed)))
+        print(json.dumps(run_one(args.options[0], args.dms, args.seed, args.statements)))
         return
     sizes = args.options or list(range(10, 23, 2))
     rows = []
     print(f"{'options':>7} {'states':>9} {'build s':>8} {'analyse s':>10} {'peak MB':>8}  equilibria")
     for n in sizes:
         cmd = [sys.executable, __file__, "--one", "--options", str(n), "--dms", str(args.dms)]
+        cmd += ["--statements", str(args.statements)]
         out = subprocess.run([*cmd, "--seed", str(args.seed)], capture_output=True, text=True, check=True)
         row = json.loads(out.stdout)
         rows.append(row)

@@ -13,22 +13,34 @@ See ``docs/conflict.md`` for the file format and the definitions used.
 from __future__ import annotations
 
 from accord.conflict.analysis import StabilityResult, analyze
+from accord.conflict.coalitions import CoalitionResult, coalition_analysis
 from accord.conflict.graphsearch import Explanation, explain
+from accord.conflict.inverse import InverseResult, inverse
+from accord.conflict.limited import limited_move, non_myopic
 from accord.conflict.load import builtin_names, load_model, loads_model, parse_gmcr
 from accord.conflict.model import ConflictModel, build_model
 from accord.conflict.stability import CONCEPTS, stability_tables
+from accord.conflict.statusquo import StatusQuoResult, status_quo_paths
 
 __all__ = [
     "CONCEPTS",
+    "CoalitionResult",
     "ConflictModel",
     "Explanation",
+    "InverseResult",
     "StabilityResult",
+    "StatusQuoResult",
     "analyze",
     "build_model",
     "builtin_names",
+    "coalition_analysis",
     "explain",
+    "inverse",
+    "limited_move",
     "load_model",
     "loads_model",
+    "non_myopic",
     "parse_gmcr",
     "stability_tables",
+    "status_quo_paths",
 ]
