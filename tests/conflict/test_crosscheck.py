@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from tests.conflict.strategies import random_models
 
 from accord.conflict.graphsearch import explain, stability_tables_search
+from accord.conflict.matrix import stability_tables_dense
 from accord.conflict.model import build_model, pattern_mask
 from accord.conflict.stability import CONCEPTS, stability_tables
 
@@ -18,6 +19,15 @@ def test_vectorized_equals_direct_search(model) -> None:  # type: ignore[no-unty
     slow = stability_tables_search(model, CONCEPTS)
     for c in CONCEPTS:
         np.testing.assert_array_equal(fast[c], slow[c], err_msg=c)
+
+
+@settings(max_examples=80, deadline=None)
+@given(random_models())
+def test_vectorized_equals_dense_matrix_method(model) -> None:  # type: ignore[no-untyped-def]
+    fast = stability_tables(model, CONCEPTS)
+    dense = stability_tables_dense(model, CONCEPTS)
+    for c in CONCEPTS:
+        np.testing.assert_array_equal(fast[c], dense[c], err_msg=c)
 
 
 @settings(max_examples=60, deadline=None)
