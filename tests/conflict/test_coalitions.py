@@ -6,6 +6,7 @@ import itertools
 import math
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from tests.conflict.strategies import random_models
 from tests.conflict.test_examples import ELMIRA, PD, numbered
@@ -16,6 +17,7 @@ from accord.conflict.inverse import inverse
 from accord.conflict.limited import limited_move, non_myopic
 from accord.conflict.stability import CONCEPTS, stability_tables
 from accord.conflict.statusquo import status_quo_paths
+from accord.errors import ConfigurationError
 
 
 @settings(max_examples=30, deadline=None)
@@ -99,3 +101,15 @@ def test_limited_move_prisoners_dilemma() -> None:
     assert l2[:, yy].all() and l2[:, nn].all()
     nm = non_myopic(model)
     assert nm[:, yy].all()
+
+
+def test_analyze_accepts_limited_move_concepts() -> None:
+    model = conflict.loads_model(PD)
+    r = conflict.analyze(model, ["nash", "l2", "nm"])
+    assert r.concepts == ["nash", "l2", "nm"]
+    assert r.is_equilibrium("l2", "YY") and r.is_equilibrium("nm", "YY")
+    assert not r.is_equilibrium("nash", "YY")
+    with pytest.raises(ConfigurationError, match="did you mean 'gmr'"):
+        conflict.analyze(model, ["gmrr"])
+    with pytest.raises(ConfigurationError, match="two decision makers"):
+        conflict.analyze(conflict.load_model("elmira"), ["nm"])

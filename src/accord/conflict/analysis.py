@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,8 +11,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.conflict.graphsearch import Explanation, MoveCache, explain
+from accord.conflict.limited import limited_move, non_myopic
 from accord.conflict.model import ConflictModel
 from accord.conflict.stability import CONCEPTS, stability_tables
+from accord.errors import ConfigurationError, did_you_mean
 
 #: Models up to this many states list every state in ``to_dict()``.
 TABLE_LIMIT = 512
@@ -108,7 +111,9 @@ def analyze(
     ----------
     model : ConflictModel
     concepts : iterable of str
-        Among ``"nash"``, ``"gmr"``, ``"smr"``, ``"seq"`` (see :mod:`accord.conflict.stability`).
+        Among ``"nash"``, ``"gmr"``, ``"smr"``, ``"seq"`` (see :mod:`accord.conflict.stability`);
+        for two DMs also ``"nm"`` (non-myopic) and ``"l<h>"`` (limited move with horizon h, e.g.
+        ``"l2"``; see :mod:`accord.conflict.limited`). Sanction explanations cover the first four.
     explain_states : iterable or ``"equilibria"``, optional
         States (ids or patterns) for which to record, for every DM and concept, each unilateral
         improvement and the sanctioning sequence that deters it (:func:`accord.conflict.explain`).
@@ -119,8 +124,23 @@ def analyze(
     StabilityResult
     """
     concepts = [c.lower() for c in concepts]
-    tables = stability_tables(model, concepts)
+    standard = [c for c in concepts if c in CONCEPTS]
+    computed = stability_tables(model, standard)
+    tables: dict[str, NDArray[np.bool_]] = {}
+    for c in concepts:
+        if c in computed:
+            tables[c] = computed[c]
+        elif c == "nm":
+            tables[c] = non_myopic(model)
+        elif re.fullmatch(r"l[1-9][0-9]*", c):
+            tables[c] = limited_move(model, int(c[1:]))
+        else:
+            raise ConfigurationError(
+                f"unknown solution concept '{c}'{did_you_mean(c, [*CONCEPTS, 'nm', 'l2'])}; "
+                "use nash, gmr, smr, seq, or for two DMs nm or l<h> (e.g. l3)"
+            )
     result = StabilityResult(model, tables)
+    concepts = standard
     if explain_states is not None:
         if isinstance(explain_states, str) and explain_states == "equilibria":
             ids = sorted({s for c in concepts for s in result.equilibria(c)})

@@ -43,6 +43,7 @@ from numpy.typing import NDArray
 from accord.conflict.graphsearch import MoveCache, Step, reachable, steps_to_dicts
 from accord.conflict.model import ConflictModel
 from accord.conflict.stability import CONCEPTS
+from accord.errors import ConfigurationError
 
 MAX_STATES = 5000
 
@@ -162,7 +163,9 @@ def coalition_analysis(
     concepts : iterable of str
     """
     if model.n_states > MAX_STATES:
-        raise ValueError(f"coalition analysis is limited to {MAX_STATES} states (model has {model.n_states})")
+        raise ConfigurationError(
+            f"coalition analysis is limited to {MAX_STATES} states (model has {model.n_states})"
+        )
     if coalitions is None:
         groups = [c for r in range(1, model.n_dms + 1) for c in combinations(range(model.n_dms), r)]
     else:
@@ -172,7 +175,7 @@ def coalition_analysis(
     for c in concepts:
         c = c.lower()
         if c not in CONCEPTS:
-            raise ValueError(f"unknown concept '{c}'; use one of {', '.join(CONCEPTS)}")
+            raise ConfigurationError(f"unknown concept '{c}'; use one of {', '.join(CONCEPTS)}")
         result.tables[c] = {}
         for h in groups:
             tab = np.array(

@@ -24,6 +24,7 @@ from numpy.typing import NDArray
 
 from accord.conflict.graphsearch import MoveCache
 from accord.conflict.model import ConflictModel
+from accord.errors import ConfigurationError
 
 
 def _step(
@@ -44,14 +45,14 @@ def _step(
 
 def _require_two(model: ConflictModel) -> None:
     if model.n_dms != 2:
-        raise ValueError("limited-move and non-myopic stability are defined for two decision makers")
+        raise ConfigurationError("limited-move and non-myopic stability are defined for two decision makers")
 
 
 def limited_move(model: ConflictModel, horizon: int) -> NDArray[np.bool_]:
     """L_h stability, bool array (2, m): ``[i, s]`` True iff ``G_h(i, s) = s``."""
     _require_two(model)
     if horizon < 1:
-        raise ValueError("horizon must be at least 1")
+        raise ConfigurationError("horizon must be at least 1")
     cache = MoveCache(model)
     ident = np.arange(model.n_states, dtype=np.int64)
     g = [ident.copy(), ident.copy()]

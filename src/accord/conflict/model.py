@@ -26,6 +26,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.errors import ConfigurationError
+
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 
@@ -130,17 +132,17 @@ class ConflictModel:
         """State id of a full pattern (``"YNN"``) or of a 1-based state number."""
         if isinstance(pattern, int | np.integer):
             if not 1 <= int(pattern) <= self.n_states:
-                raise ValueError(f"state number {pattern} is not in 1..{self.n_states}")
+                raise ConfigurationError(f"state number {pattern} is not in 1..{self.n_states}")
             return int(pattern) - 1
         p = str(pattern).strip()
         if len(p) != self.n_options or set(p) - {"Y", "N"}:
-            raise ValueError(
+            raise ConfigurationError(
                 f"'{p}' is not a state: give {self.n_options} letters Y or N, one per option "
                 f"({', '.join(self.options)})"
             )
         sid = int(self.index[pattern_to_code(p)])
         if sid < 0:
-            raise ValueError(f"state '{p}' is infeasible")
+            raise ConfigurationError(f"state '{p}' is infeasible")
         return sid
 
     def dm_index(self, name: str | int) -> int:
@@ -152,7 +154,7 @@ class ConflictModel:
                 return i
         from accord.errors import did_you_mean
 
-        raise ValueError(f"unknown decision maker '{name}'{did_you_mean(name, self.dm_names)}")
+        raise ConfigurationError(f"unknown decision maker '{name}'{did_you_mean(name, self.dm_names)}")
 
     def option_values(self, codes: IntArray | None = None) -> BoolArray:
         """Bool array (len(codes), n_options): which options each state takes."""
@@ -244,11 +246,11 @@ def levels_from_ranking(groups: Sequence[Sequence[int]], m: int) -> IntArray:
     for g, group in enumerate(groups):
         for s in group:
             if lv[s] >= 0:
-                raise ValueError(f"state {s} is ranked twice")
+                raise ConfigurationError(f"state {s} is ranked twice")
             lv[s] = top - g
     missing = np.flatnonzero(lv < 0)
     if missing.size:
-        raise ValueError(f"{missing.size} feasible states are not ranked")
+        raise ConfigurationError(f"{missing.size} feasible states are not ranked")
     return lv
 
 
@@ -288,7 +290,7 @@ def build_model(
         opts.extend(str(o) for o in dm_opts)
     n = len(opts)
     if n > MAX_OPTIONS:
-        raise ValueError(f"{n} options; at most {MAX_OPTIONS} are supported")
+        raise ConfigurationError(f"{n} options; at most {MAX_OPTIONS} are supported")
     feas = np.ones(2**n, dtype=bool) if infeasible is None else ~np.asarray(infeasible, dtype=bool)
     codes = np.flatnonzero(feas).astype(np.int64)
     if level_fn is not None:
@@ -298,7 +300,7 @@ def build_model(
     else:
         lv = np.zeros((len(dms), codes.size), dtype=np.int64)
     if lv.shape != (len(dms), codes.size):
-        raise ValueError(f"levels have shape {lv.shape}; expected {(len(dms), codes.size)}")
+        raise ConfigurationError(f"levels have shape {lv.shape}; expected {(len(dms), codes.size)}")
     fb = np.zeros(n, dtype=np.int64) if forbid is None else np.asarray(forbid, dtype=np.int64)
     model = ConflictModel(
         name=name,

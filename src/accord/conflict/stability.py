@@ -46,6 +46,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.conflict.model import FORBID_BOTH, FORBID_N_TO_Y, FORBID_Y_TO_N, ConflictModel
+from accord.errors import ConfigurationError
 
 I32 = NDArray[np.int32]
 BoolArray = NDArray[np.bool_]
@@ -185,7 +186,7 @@ def stability_tables(
     wanted = [c.lower() for c in concepts]
     for c in wanted:
         if c not in CONCEPTS:
-            raise ValueError(f"unknown solution concept '{c}'; use one of {', '.join(CONCEPTS)}")
+            raise ConfigurationError(f"unknown solution concept '{c}'; use one of {', '.join(CONCEPTS)}")
     n_dm = model.n_dms
     feas = model.feasible
     codes = model.codes

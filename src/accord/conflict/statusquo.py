@@ -19,6 +19,7 @@ from typing import Any
 from accord.conflict.coalitions import coalition_improvements
 from accord.conflict.graphsearch import MoveCache, Step, steps_to_dicts
 from accord.conflict.model import ConflictModel
+from accord.errors import ConfigurationError
 
 MAX_STATES = 200_000
 
@@ -94,10 +95,10 @@ def status_quo_paths(
         Coalitions whose coalitional improvements are also allowed as single steps.
     """
     if model.n_states > MAX_STATES:
-        raise ValueError(f"status quo analysis is limited to {MAX_STATES} states")
+        raise ConfigurationError(f"status quo analysis is limited to {MAX_STATES} states")
     if start is None:
         if model.status_quo is None:
-            raise ValueError("the model has no status_quo; give a starting state")
+            raise ConfigurationError("the model has no status_quo; give a starting state")
         s0 = model.status_quo
     else:
         s0 = model.state_id(start) if isinstance(start, str) else int(start)
