@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 
@@ -77,9 +78,10 @@ def test_inverse_nash_closed_form_matches_enumeration() -> None:
 
 def test_inverse_gmr_enumerates_and_checks() -> None:
     model = conflict.loads_model(PD)
-    res = inverse(model, "P1", "YY", 100, concept="gmr")
+    res = inverse(model, "P1", "YY", 100, concept="gmr", max_set_bits=-1)  # plain enumeration
     assert res.exact and res.checked == math.factorial(4)
     assert res.count == len(res.rankings) == 16
+    assert inverse(model, "P1", "YY", 100, concept="gmr").count == 16  # over upper sets
     for ranking in res.rankings:  # each returned ranking really works
         lv = np.empty(4, dtype=np.int64)
         lv[ranking] = np.arange(4, 0, -1)
@@ -113,3 +115,22 @@ def test_analyze_accepts_limited_move_concepts() -> None:
         conflict.analyze(model, ["gmrr"])
     with pytest.raises(ConfigurationError, match="two decision makers"):
         conflict.analyze(conflict.load_model("elmira"), ["nm"])
+
+
+@settings(max_examples=25, deadline=None)
+@given(random_models(max_dms=3, max_options=3))
+def test_inverse_upper_set_count_equals_enumeration(model) -> None:  # type: ignore[no-untyped-def]
+    if model.n_states > 6:
+        return
+    for concept in ("gmr", "smr"):
+        fast = inverse(model, 0, 0, 5, concept=concept)
+        slow = inverse(model, 0, 0, 5, concept=concept, max_set_bits=-1)
+        assert slow.exact and fast.exact
+        assert fast.count == slow.count, concept
+        for ranking in fast.rankings:
+            lv = np.empty(model.n_states, dtype=np.int64)
+            lv[ranking] = np.arange(model.n_states, 0, -1)
+            levels = model.levels.copy()
+            levels[0] = lv
+            m2 = dataclasses.replace(model, levels=levels, _index=None)
+            assert conflict.analyze(m2, [concept]).is_equilibrium(concept, 0)
