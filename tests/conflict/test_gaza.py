@@ -49,3 +49,23 @@ def test_findings() -> None:
     assert reached
     path = joint.paths[reached[0]]
     assert any(isinstance(mover, tuple) and set(mover) == {0, 1} for mover, _, _ in path)
+
+
+def test_the_deal_state() -> None:
+    # Israel redeploys to agreed lines and releases prisoners, Hamas releases the hostages under
+    # the accepted terms, the US guarantees: a SEQ equilibrium, reached from the status quo by the
+    # joint Israel-Hamas move, then the US re-engaging with a guarantee and the mediators easing off.
+    model = conflict.load_model("gaza-2025-07")
+    r = conflict.analyze(model)
+    deal = model.state_id("YYNNYYNNYNN")
+    assert r.is_equilibrium("seq", deal) and r.is_equilibrium("gmr", deal)
+    assert not r.is_equilibrium("nash", deal)  # Israel would rather keep the corridors
+    why = conflict.explain(model, "Israel", deal, "seq")
+    # ... but US pressure answers a pull-back from the agreed lines
+    assert why.stable and all(d.sanction for d in why.improvements)
+    assert {model.dms[j].name for d in why.improvements for j, _, _ in d.sanction or []} == {"US"}
+    joint = status_quo_paths(model, targets=[deal], coalitions=[["Israel", "Hamas"]])
+    movers = [mover for mover, _, _ in joint.paths[deal]]
+    assert movers == [(0, 1), 2, 3]
+    # Adding UN-run aid to the deal is not SEQ stable: Israel drops it and no improving move deters it.
+    assert not r.is_equilibrium("seq", "YYYNYYNNYNN")
