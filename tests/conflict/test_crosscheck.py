@@ -6,6 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from tests.conflict.strategies import random_models
 
+from accord.conflict import stability
 from accord.conflict.graphsearch import explain, stability_tables_search
 from accord.conflict.matrix import stability_tables_dense
 from accord.conflict.model import build_model, pattern_mask
@@ -19,6 +20,19 @@ def test_vectorized_equals_direct_search(model) -> None:  # type: ignore[no-unty
     slow = stability_tables_search(model, CONCEPTS)
     for c in CONCEPTS:
         np.testing.assert_array_equal(fast[c], slow[c], err_msg=c)
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_models())
+def test_sorted_improvement_path_equals_direct_search(model) -> None:  # type: ignore[no-untyped-def]
+    # Force the sort-based unilateral-improvement reduction for every DM without irreversible options.
+    saved = stability.SORTED_UI_MIN_OPTIONS
+    stability.SORTED_UI_MIN_OPTIONS = 1
+    try:
+        fast = stability_tables(model, ["seq"])["seq"]
+    finally:
+        stability.SORTED_UI_MIN_OPTIONS = saved
+    np.testing.assert_array_equal(fast, stability_tables_search(model, ["seq"])["seq"])
 
 
 @settings(max_examples=80, deadline=None)
