@@ -181,3 +181,35 @@ def test_gmcr_file_reader(tmp_path: Path) -> None:
     assert order[:4] == ["NYNNN", "YNYNN", "YNYNY", "NYNNY"]  # published states 1, 4, 8, 5
     with pytest.raises(ModelError, match="not a GMCR"):
         conflict.parse_gmcr("{}", "x.gmcr")
+
+
+def test_prioritization_is_lexicographic_for_any_number_of_statements() -> None:
+    # Fang et al. (2003): scores 2^(K-k) rank states lexicographically by the truth values of the
+    # statements, most important first; beyond 62 statements the same order is computed without
+    # integer scores.
+    from accord.conflict.logic import prioritization_scores, rank_from_scores
+
+    rng = np.random.default_rng(3)
+    for k in (3, 62, 70):
+        truth = [rng.random(40) < 0.5 for _ in range(k)]
+        levels = rank_from_scores(prioritization_scores(truth))
+        keys = [tuple(bool(t[s]) for t in truth) for s in range(40)]
+        for a in range(40):
+            for b in range(40):
+                assert (levels[a] > levels[b]) == (keys[a] > keys[b])
+                assert (levels[a] == levels[b]) == (keys[a] == keys[b])
+
+
+def test_gmcr_bad_inputs() -> None:
+    bad = {
+        '{"options": [{"name": "a"}], "decisionMakers": [{"name": "A", "options": [3]}]}': "out of range",
+        '{"options": [{"name": "a"}, {"name": "b"}], "decisionMakers": [{"name": "A", "options": [0]}]}': (
+            "exactly one decision maker"
+        ),
+        '{"options": [{"name": "a", "permittedDirection": "up"}], '
+        '"decisionMakers": [{"name": "A", "options": [0]}]}': "permittedDirection",
+        '{"options": [1, 2': "JSON syntax error",
+    }
+    for text, message in bad.items():
+        with pytest.raises(ModelError, match=message):
+            conflict.parse_gmcr(text, "bad.gmcr")
