@@ -56,7 +56,7 @@ def coalition_improvements(
     lv = model.levels
     members = list(coalition)
     reach = reachable(cache, members, state)
-    return {t: p for t, p in reach.items() if all(lv[k, t] > lv[k, state] for k in members)}
+    return {t: reach[t] for t in reach if all(lv[k, t] > lv[k, state] for k in members)}
 
 
 def _not_better(lv: NDArray[np.int64], members: Sequence[int], u: int, s: int) -> bool:
@@ -70,41 +70,47 @@ def coalition_stable(
     concept: str,
     *,
     cache: MoveCache | None = None,
+    details: bool = True,
 ) -> tuple[bool, list[dict[str, Any]]]:
     """Coalitional stability of ``state`` for ``coalition`` under ``concept``, with the reasons.
 
     Returns ``(stable, details)``; ``details`` lists each coalitional improvement with the moves
-    that reach it and the sanction (or ``None``).
+    that reach it and the sanction (or ``None``). With ``details=False`` the search stops at the
+    first improvement that cannot be sanctioned and ``details`` is empty.
     """
     cache = cache or MoveCache(model)
     lv = model.levels
     members = sorted(set(coalition))
     others = [j for j in range(model.n_dms) if j not in members]
     stable = True
-    details: list[dict[str, Any]] = []
+    out: list[dict[str, Any]] = []
     for t, path in sorted(coalition_improvements(model, members, state, cache=cache).items()):
         sanction: list[Step] | None = None
         if concept != "nash" and others:
             reach = reachable(cache, others, t, improving=(concept == "seq"))
-            for u, spath in sorted(reach.items(), key=lambda kv: (len(kv[1]), kv[0])):
+            for u in reach:  # shortest sequences first
                 if not _not_better(lv, members, u, state):
                     continue
                 if concept == "smr":
                     escape = reachable(cache, members, u)
                     if any(not _not_better(lv, members, v, state) for v in escape):
                         continue
-                sanction = spath
+                sanction = reach[u]
                 break
         if sanction is None:
             stable = False
-        details.append(
+            if not details:
+                break
+        if not details:
+            continue
+        out.append(
             {
                 "improvement": model.pattern(t),
                 "moves": steps_to_dicts(model, path),
                 "sanction": None if sanction is None else steps_to_dicts(model, sanction),
             }
         )
-    return stable, details
+    return stable, out
 
 
 @dataclass
@@ -179,7 +185,11 @@ def coalition_analysis(
         result.tables[c] = {}
         for h in groups:
             tab = np.array(
-                [coalition_stable(model, h, s, c, cache=cache)[0] for s in range(model.n_states)], dtype=bool
+                [
+                    coalition_stable(model, h, s, c, cache=cache, details=False)[0]
+                    for s in range(model.n_states)
+                ],
+                dtype=bool,
             )
             result.tables[c][h] = tab
     return result

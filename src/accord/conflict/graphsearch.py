@@ -13,7 +13,7 @@ several times. It is slow (a Python loop per state) and serves two purposes:
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +30,7 @@ class MoveCache:
     def __init__(self, model: ConflictModel) -> None:
         self.model = model
         self._moves: dict[tuple[int, int], list[int]] = {}
+        self._reach: dict[tuple[tuple[int, ...], int, bool], Reach] = {}
 
     def moves(self, dm: int, state: int) -> list[int]:
         """UMs of ``dm`` from ``state``."""
@@ -39,35 +40,75 @@ class MoveCache:
         return self._moves[key]
 
 
-def reachable(
-    cache: MoveCache, movers: Sequence[int], start: int, *, improving: bool = False
-) -> dict[int, list[Step]]:
+class Reach(Mapping[int, list[Step]]):
+    """States reachable by a coalition, in breadth-first order, with shortest paths on demand.
+
+    Iterating gives the states in order of increasing number of moves; ``reach[t]`` rebuilds a
+    shortest sequence of ``(dm, from, to)`` steps from the parent pointers.
+    """
+
+    def __init__(self) -> None:
+        self.order: list[int] = []
+        self.node: dict[int, tuple[int, int]] = {}
+        self.parent: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def __getitem__(self, t: int) -> list[Step]:
+        node = self.node[t]
+        steps: list[Step] = []
+        while node in self.parent:
+            prev = self.parent[node]
+            steps.append((node[1], prev[0], node[0]))
+            node = prev
+        return steps[::-1]
+
+    def __contains__(self, t: object) -> bool:
+        return t in self.node
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.order)
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+
+def reachable(cache: MoveCache, movers: Sequence[int], start: int, *, improving: bool = False) -> Reach:
     """States reachable from ``start`` by legal sequences of moves of ``movers``.
 
     A legal sequence has at least one move, any member may move several times, and no member
-    moves twice in a row (Fang et al. 1993, Def. 3.6 for UMs and 3.7 for UIs). Returns each
-    reachable state with a shortest sequence reaching it, as ``(dm, from, to)`` steps.
+    moves twice in a row (Fang et al. 1993, Def. 3.6 for UMs and 3.7 for UIs). Breadth-first
+    search over pairs ``(state, last mover)``; the result maps each reachable state to a shortest
+    sequence reaching it, as ``(dm, from, to)`` steps, and iterates in order of sequence length.
     """
+    key = (tuple(movers), start, improving)
+    hit = cache._reach.get(key)
+    if hit is not None:
+        return hit
     lv = cache.model.levels
-    best: dict[int, list[Step]] = {}
-    seen: set[tuple[int, int]] = {(start, -1)}
-    queue: deque[tuple[int, int, list[Step]]] = deque([(start, -1, [])])
+    out = Reach()
+    root = (start, -1)
+    seen: set[tuple[int, int]] = {root}
+    queue: deque[tuple[int, int]] = deque([root])
     while queue:
-        state, last, path = queue.popleft()
+        here = queue.popleft()
+        state, last = here
         for j in movers:
             if j == last:
                 continue
             for t in cache.moves(j, state):
                 if improving and not lv[j, t] > lv[j, state]:
                     continue
-                if (t, j) in seen:
+                node = (t, j)
+                if node in seen:
                     continue
-                seen.add((t, j))
-                p = [*path, (j, state, t)]
-                if t not in best:
-                    best[t] = p
-                queue.append((t, j, p))
-    return best
+                seen.add(node)
+                out.parent[node] = here
+                if t not in out.node:
+                    out.node[t] = node
+                    out.order.append(t)
+                queue.append(node)
+    if len(cache._reach) < 200_000:
+        cache._reach[key] = out
+    return out
 
 
 def _sanction(
@@ -78,15 +119,13 @@ def _sanction(
     lv = model.levels[dm]
     others = [j for j in range(model.n_dms) if j != dm]
     reach = reachable(cache, others, target, improving=(concept == "seq"))
-    found: list[Step] | None = None
-    for s2, path in reach.items():
+    for s2 in reach:  # shortest sequences first
         if lv[s2] > lv[state]:
             continue
         if concept == "smr" and any(lv[s3] > lv[state] for s3 in cache.moves(dm, s2)):
             continue
-        if found is None or len(path) < len(found):
-            found = path
-    return found is not None, found
+        return True, reach[s2]
+    return False, None
 
 
 def is_stable(cache: MoveCache, dm: int, state: int, concept: str) -> bool:
