@@ -31,6 +31,12 @@ def test_prisoners_dilemma() -> None:
     eq = {c: [model.pattern(s) for s in r.equilibria(c)] for c in r.concepts}
     assert eq["nash"] == ["NN"]
     assert eq["gmr"] == eq["smr"] == eq["seq"] == ["NN", "YY"]
+    text = r.summary()
+    assert "NASH: 1 equilibria: NN" in text and "SEQ: 2 equilibria: NN, YY" in text
+    assert "<table>" in r._repr_html_()
+    d = r.to_dict()
+    assert d["concepts"]["gmr"]["equilibria"] == ["NN", "YY"]
+    assert d["states"][0]["stable"]["nash"] == ["P1", "P2"]
 
 
 ELMIRA = {"NYNNN": 1, "YYNNN": 2, "NNYNN": 3, "YNYNN": 4, "NYNNY": 5, "YYNNY": 6, "NNYNY": 7, "YNYNY": 8}

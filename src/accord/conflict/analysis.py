@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -54,6 +55,42 @@ class StabilityResult:
         """Whether a state (id or pattern) is an equilibrium under ``concept``."""
         s = self.model.state_id(state) if isinstance(state, str) else int(state)
         return bool(self.tables[concept][:, s].all())
+
+    def summary(self, max_states: int = 20) -> str:
+        """Plain-text summary: per concept, the equilibria (patterns) and per-DM stable counts."""
+        model = self.model
+        lines = [f"{model.name}: {model.n_states} feasible states, options {' '.join(model.options)}"]
+        for c, tab in self.tables.items():
+            eq = [model.pattern(s) for s in self.equilibria(c)]
+            shown = ", ".join(eq[:max_states]) + (f", ... ({len(eq)} in all)" if len(eq) > max_states else "")
+            counts = ", ".join(f"{d.name} {int(tab[i].sum())}" for i, d in enumerate(model.dms))
+            lines.append(f"{c.upper():>5}: {len(eq)} equilibria: {shown or '-'}   [stable states: {counts}]")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        model = self.model
+        head = "".join(f"<th>{c.upper()}</th>" for c in self.tables)
+        rows = []
+        for s in range(min(model.n_states, 256)):
+            cells = "".join(
+                "<td>"
+                + (
+                    "<b>eq</b>"
+                    if tab[:, s].all()
+                    else " ".join(d.name for i, d in enumerate(model.dms) if tab[i, s])
+                )
+                + "</td>"
+                for tab in self.tables.values()
+            )
+            rows.append(f"<tr><td>{s + 1}</td><td><code>{model.pattern(s)}</code></td>{cells}</tr>")
+        return (
+            f"<table><caption>{html.escape(model.name)}</caption><tr><th>#</th><th>state</th>{head}</tr>"
+            + "".join(rows)
+            + "</table>"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready summary.
