@@ -8,14 +8,11 @@ resolution", Systems Engineering 11(4):343-359). For a coalition ``H`` (a non-em
   ``H`` (any member may move several times, never twice in a row).
 * Coalitional improvements ``R_H^{++}(s)``: the states ``t`` in ``R_H(s)`` that **every** member
   of ``H`` strictly prefers to ``s``.
-* A state is *not worse for H* than ``s`` when some member of ``H`` likes it no more than ``s``
-  (then the coalition no longer gains as a whole).
-
 For the opponents ``N - H`` as sanctioners:
 
 * **CNash**: ``R_H^{++}(s)`` is empty.
-* **CGMR**: every ``t`` in ``R_H^{++}(s)`` has a sanction ``u`` in ``R_{N-H}(t)`` that is not worse
-  for H than ``s``... i.e. some member ``k`` of ``H`` has ``P_k(u) <= P_k(s)``.
+* **CGMR**: every ``t`` in ``R_H^{++}(s)`` has a sanction ``u`` in ``R_{N-H}(t)`` after which the
+  coalition no longer gains as a whole: some member ``k`` of ``H`` has ``P_k(u) <= P_k(s)``.
 * **CSMR**: as CGMR, and from ``u`` every ``v`` in ``R_H(u)`` also has some member ``k`` with
   ``P_k(v) <= P_k(s)`` (the coalition cannot escape the sanction).
 * **CSEQ**: as CGMR with ``u`` reached by legal sequences of unilateral *improvements* of the

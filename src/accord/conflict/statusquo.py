@@ -96,6 +96,10 @@ def status_quo_paths(
     """
     if model.n_states > MAX_STATES:
         raise ConfigurationError(f"status quo analysis is limited to {MAX_STATES} states")
+    if moves not in ("ui", "um"):
+        raise ConfigurationError(
+            f"moves must be 'ui' (unilateral improvements) or 'um' (any move), not '{moves}'"
+        )
     if start is None:
         if model.status_quo is None:
             raise ConfigurationError("the model has no status_quo; give a starting state")
