@@ -134,3 +134,36 @@ def test_inverse_upper_set_count_equals_enumeration(model) -> None:  # type: ign
             levels[0] = lv
             m2 = dataclasses.replace(model, levels=levels, _index=None)
             assert conflict.analyze(m2, [concept]).is_equilibrium(concept, 0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(random_models(max_dms=3, max_options=5))
+def test_status_quo_paths_are_sequences_of_improvements(model) -> None:  # type: ignore[no-untyped-def]
+    res = status_quo_paths(model, 0, targets=range(model.n_states))
+    assert res.paths[0] == []
+    for t, path in res.paths.items():
+        here = 0
+        for mover, a, b in path:
+            assert a == here and b in model.moves(mover, a)
+            assert model.levels[mover, b] > model.levels[mover, a]
+            here = b
+        assert here == t
+    # closure: no improvement from a reached state leaves the reached set
+    for s in res.paths:
+        for i in range(model.n_dms):
+            assert set(model.improvements(i, s)) <= set(res.paths)
+
+
+def test_results_are_json_ready() -> None:
+    import json
+
+    model = conflict.load_model("elmira")
+    r = conflict.analyze(model, explain_states="equilibria")
+    for obj in (
+        r.to_dict(),
+        conflict.coalition_analysis(model, [["MoE", "UR"]]).to_dict(),
+        status_quo_paths(model).to_dict(),
+        inverse(model, "UR", "YNYNY", 3, concept="smr").to_dict(),
+        conflict.explain(model, "UR", "NYNNY", "seq").to_dict(model),
+    ):
+        json.dumps(obj)
