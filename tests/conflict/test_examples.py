@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from importlib import resources
+
+import numpy as np
+
 from accord import conflict
 from accord.conflict.model import ConflictModel
 
@@ -62,6 +66,17 @@ def test_elmira() -> None:
     assert why.stable
     (det,) = why.improvements
     assert det.sanction is not None and det.sanction[-1][2] == model.state_id("YYNNY")
+
+
+def test_elmira_results_do_not_depend_on_the_order_of_urs_last_states() -> None:
+    text = (resources.files("accord.conflict") / "builtin" / "elmira.yaml").read_text()
+    tail_a = "NNYNN, NNYNY, YYNNN, YYNNY]"  # 3 7 2 6
+    tail_b = "YYNNN, NNYNN, NNYNY, YYNNY]"  # 2 3 7 6
+    assert tail_a in text
+    a = conflict.analyze(conflict.loads_model(text))
+    b = conflict.analyze(conflict.loads_model(text.replace(tail_a, tail_b)))
+    for c in a.concepts:
+        np.testing.assert_array_equal(a.tables[c], b.tables[c])
 
 
 def test_cuban_missile_crisis() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -167,18 +168,19 @@ def test_gmcr_file_reader(tmp_path: Path) -> None:
     a, b = conflict.analyze(model), conflict.analyze(other)
     for c in a.concepts:
         assert a.equilibria(c) == b.equilibria(c)
-    # prioritization form: UR's statements from the GMCR II analysis (Hipel et al. 1997)
+    # Prioritization form: a condition list is an AND, a compound condition an OR of conditions.
+    # The same statements written for the YAML reader must give the same levels.
     data["useManualPreferenceRanking"] = False
-    data["decisionMakers"][1]["preferences"] = [
-        {"compound": True, "members": [[[0, "Y"], [2, "Y"]], [[0, "N"], [2, "N"]]]},
-        [[3, "N"]],
-        [[4, "N"]],
-        {"compound": True, "members": [[[1, "Y"], [4, "N"]], [[1, "N"], [4, "Y"]]]},
-    ]
+    for d in data["decisionMakers"]:
+        d["preferences"] = [[[3, "N"]], {"compound": True, "members": [[[0, "Y"], [2, "Y"]], [[4, "N"]]]}]
     path.write_text(json.dumps(data))
     pri = conflict.load_model(str(path))
-    order = [pri.pattern(s) for s in np.argsort(-pri.levels[1], kind="stable")]
-    assert order[:4] == ["NYNNN", "YNYNN", "YNYNY", "NYNNY"]  # published states 1, 4, 8, 5
+    text = (resources.files("accord.conflict") / "builtin" / "elmira.yaml").read_text()
+    head = text[: text.index("preferences:")]
+    stmts = '{prioritize: ["-Abandon", "(Modify & Accept) | -Insist"]}'
+    yaml_model = conflict.loads_model(head + f"preferences:\n  MoE: {stmts}\n  UR: {stmts}\n  LG: {stmts}\n")
+    np.testing.assert_array_equal(pri.levels, yaml_model.levels)
+    assert len(np.unique(pri.levels[0])) == 4
     with pytest.raises(ModelError, match="not a GMCR"):
         conflict.parse_gmcr("{}", "x.gmcr")
 
