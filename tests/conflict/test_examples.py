@@ -77,18 +77,3 @@ def test_elmira_results_do_not_depend_on_the_order_of_urs_last_states() -> None:
     b = conflict.analyze(conflict.loads_model(text.replace(tail_a, tail_b)))
     for c in a.concepts:
         np.testing.assert_array_equal(a.tables[c], b.tables[c])
-
-
-def test_cuban_missile_crisis() -> None:
-    # Fraser & Hipel (1984); Fang, Hipel & Kilgour (1993): the historical outcome -- US blockade,
-    # Soviet withdrawal (pattern NYYN) -- is sequentially stable for both; it is not Nash stable
-    # for the US (lifting the blockade after the withdrawal is better for it), so SEQ, GMR and SMR
-    # are needed to explain it. The status quo (NNNN) is GMR but not SEQ stable.
-    model = conflict.load_model("cuban-missile")
-    r = conflict.analyze(model)
-    assert r.is_equilibrium("seq", "NYYN")
-    assert r.is_equilibrium("gmr", "NYYN") and r.is_equilibrium("smr", "NYYN")
-    assert not r.is_equilibrium("nash", "NYYN")
-    assert r.is_equilibrium("gmr", "NNNN") and not r.is_equilibrium("seq", "NNNN")
-    why = conflict.explain(model, "US", "NYYN", "seq")
-    assert why.stable and all(d.sanction is not None for d in why.improvements)
