@@ -8,9 +8,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from tests.conflict.strategies import random_models
 
 from accord import conflict
 from accord.conflict.logic import StatementError, evaluate, parse_statement
+from accord.conflict.model import code_to_pattern
 from accord.errors import ModelError
 
 BASE = """
@@ -215,3 +218,44 @@ def test_gmcr_bad_inputs() -> None:
     for text, message in bad.items():
         with pytest.raises(ModelError, match=message):
             conflict.parse_gmcr(text, "bad.gmcr")
+
+
+@settings(max_examples=40, deadline=None)
+@given(random_models(max_dms=3, max_options=5))
+def test_yaml_round_trip(model) -> None:  # type: ignore[no-untyped-def]
+    # Write a random model in the accord format (infeasible states as full patterns, rankings with
+    # ties, irreversibility) and read it back: same states, moves and preferences.
+    import yaml
+
+    directions = {1: "Y->N", 2: "N->Y", 3: "both"}
+    n = model.n_options
+    infeasible = [
+        f"{pattern}"
+        for pattern in (code_to_pattern(c, n) for c in range(2**n))
+        if pattern not in model.patterns()
+    ]
+    prefs = {}
+    for i, d in enumerate(model.dms):
+        groups: dict[int, list[str]] = {}
+        for s in range(model.n_states):
+            groups.setdefault(int(model.levels[i, s]), []).append(model.pattern(s))
+        prefs[d.name] = [g for _, g in sorted(groups.items(), reverse=True)]
+    doc = {
+        "name": "rt",
+        "decision_makers": [{"name": d.name, "options": list(d.options)} for d in model.dms],
+        "infeasible": infeasible,
+        "irreversible": [
+            {"option": model.options[k], "direction": directions[int(f)]}
+            for k, f in enumerate(model.forbid)
+            if f
+        ],
+        "preferences": prefs,
+    }
+    back = conflict.loads_model(yaml.safe_dump(doc))
+    assert back.patterns() == model.patterns()
+    np.testing.assert_array_equal(back.forbid, model.forbid)
+    for i in range(model.n_dms):
+        np.testing.assert_array_equal(
+            np.sign(back.levels[i][:, None] - back.levels[i][None, :]),
+            np.sign(model.levels[i][:, None] - model.levels[i][None, :]),
+        )

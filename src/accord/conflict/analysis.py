@@ -19,6 +19,8 @@ from accord.errors import ConfigurationError, did_you_mean
 
 #: Models up to this many states list every state in ``to_dict()``.
 TABLE_LIMIT = 512
+#: Largest number of (state, DM, concept) explanations :func:`analyze` records.
+MAX_EXPLANATIONS = 20_000
 
 
 @dataclass
@@ -184,6 +186,11 @@ def analyze(
         else:
             assert not isinstance(explain_states, str)
             ids = [model.state_id(s) if isinstance(s, str) else int(s) for s in explain_states]
+        if len(ids) * model.n_dms * len(concepts) > MAX_EXPLANATIONS:
+            raise ConfigurationError(
+                f"{len(ids)} states x {model.n_dms} DMs x {len(concepts)} concepts is more than "
+                f"{MAX_EXPLANATIONS} explanations; explain fewer states (or call explain() per state)"
+            )
         cache = MoveCache(model)
         for c in concepts:
             for s in ids:
