@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+import pytest
+
 from accord import conflict
+from accord.conflict.sensitivity import levels_from_statements, priority_sensitivity
 from accord.conflict.statusquo import status_quo_paths
+from accord.errors import ConfigurationError
 
 
 def test_every_priority_has_a_source_or_an_estimate() -> None:
@@ -69,3 +74,41 @@ def test_the_deal_state() -> None:
     assert movers == [(0, 1), 2, 3]
     # Adding UN-run aid to the deal is not SEQ stable: Israel drops it and no improving move deters it.
     assert not r.is_equilibrium("seq", "YYYNYYNNYNN")
+
+
+def test_priority_sensitivity() -> None:
+    model = conflict.load_model("gaza-2025-07")
+    for i, d in enumerate(model.dms):  # the stored statements reproduce the loaded rankings
+        stmts = [item["statement"] for item in model.meta["preferences"][d.name]["prioritize"]]
+        np.testing.assert_array_equal(levels_from_statements(model, stmts), model.levels[i])
+    res = priority_sensitivity(model, ["YYNNYYNNYNN"], "seq")
+    out = res.to_dict()
+    assert out["states"][0]["equilibrium"] is True
+    assert out["perturbations"] == sum(
+        2 * len(model.meta["preferences"][d.name]["prioritize"]) - 1 for d in model.dms
+    )
+    # The deal survives every one-step change except losing the link between US pressure and
+    # Israel's lines (Israel's 'Withdraw if PressIsrael', the US's 'PressIsrael iff ...').
+    assert out["states"][0]["robustness"] > 0.9
+    flipped = {(f["dm"], f["change"]) for f in out["flips"]}
+    assert flipped == {("Israel", "drop 5"), ("US", "drop 6")}
+
+
+def test_a_swap_can_flip_an_equilibrium() -> None:
+    text = """
+decision_makers:
+  - {name: A, options: [a]}
+  - {name: B, options: [b]}
+preferences:
+  A: {prioritize: ["a", "-a & -b"]}
+  B: {prioritize: ["-b"]}
+"""
+    model = conflict.loads_model(text)
+    yn = model.state_id("YN")
+    res = priority_sensitivity(model, ["YN"], "nash", drops=False)
+    # A ranks YN above NN because 'a' comes first; swapped, NN wins and A leaves YN.
+    assert res.baseline[yn]
+    assert [(r["dm"], r["change"], r["equilibrium"][yn]) for r in res.rows] == [("A", "swap 1 and 2", False)]
+    assert res.robustness()[yn] == 0.0
+    with pytest.raises(ConfigurationError):
+        priority_sensitivity(conflict.load_model("elmira"), ["NYNNN"])

@@ -19,6 +19,7 @@ from accord.conflict.inverse import InverseResult, inverse
 from accord.conflict.limited import limited_move, non_myopic
 from accord.conflict.load import builtin_names, load_model, loads_model, parse_gmcr
 from accord.conflict.model import ConflictModel, build_model
+from accord.conflict.sensitivity import SensitivityResult, priority_sensitivity
 from accord.conflict.stability import CONCEPTS, stability_tables
 from accord.conflict.statusquo import StatusQuoResult, status_quo_paths
 
@@ -28,6 +29,7 @@ __all__ = [
     "ConflictModel",
     "Explanation",
     "InverseResult",
+    "SensitivityResult",
     "StabilityResult",
     "StatusQuoResult",
     "analyze",
@@ -41,6 +43,7 @@ __all__ = [
     "loads_model",
     "non_myopic",
     "parse_gmcr",
+    "priority_sensitivity",
     "stability_tables",
     "status_quo_paths",
 ]
