@@ -1,8 +1,8 @@
 """Status quo analysis: which states, and which equilibria, can be reached from a starting state.
 
-Following the status quo analysis of Li, Hipel, Kilgour & Noakes (2004, "Integrating uncertain
-preferences into status quo analysis with applications to an environmental conflict", GDN
-14:461-479) and its matrix form (Xu, Li, Kilgour & Hipel 2009), the conflict evolves from the
+Following the status quo analysis of Li, Hipel, Kilgour & Noakes (2005, "Status quo analysis in
+the graph model for conflict resolution", J. Oper. Res. Soc. 56:699-707) and its matrix form
+(Xu, Li, Kilgour & Hipel 2009), the conflict evolves from the
 status quo by unilateral improvements: at each step one decision maker moves to a state it
 prefers (optionally also coalitional improvements of given coalitions, Kilgour et al. 2001).
 Breadth-first search gives every reachable state with a shortest path: the moves and who
