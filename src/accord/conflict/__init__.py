@@ -22,6 +22,7 @@ from accord.conflict.model import ConflictModel, build_model
 from accord.conflict.sensitivity import SensitivityResult, priority_sensitivity
 from accord.conflict.stability import CONCEPTS, stability_tables
 from accord.conflict.statusquo import StatusQuoResult, status_quo_paths
+from accord.conflict.uncertain import stability_tables_uncertain
 
 __all__ = [
     "CONCEPTS",
@@ -45,5 +46,6 @@ __all__ = [
     "parse_gmcr",
     "priority_sensitivity",
     "stability_tables",
+    "stability_tables_uncertain",
     "status_quo_paths",
 ]

@@ -307,6 +307,7 @@ def parse_model(doc: Document) -> ConflictModel:
     m = feasible_codes.size
     levels = np.zeros((len(dms), m), dtype=np.int64)
     pref_meta: dict[str, Any] = {}
+    unknown_meta: dict[str, list[tuple[int, int]]] = {}
     for di, dm in enumerate(dm_names):
         if dm not in prefs:
             raise ctx.err(f"no preferences for '{dm}'", ("preferences",))
@@ -314,7 +315,7 @@ def parse_model(doc: Document) -> ConflictModel:
         path = ("preferences", dm)
         meta: dict[str, Any] = {}
         if isinstance(spec, dict):
-            allowed = {"ranking", "prioritize", "source", "estimate", "note"}
+            allowed = {"ranking", "prioritize", "unknown", "source", "estimate", "note"}
             for key in spec:
                 if key not in allowed:
                     raise ctx.err(f"unknown key '{key}'{did_you_mean(key, allowed)}", (*path, key), key=True)
@@ -353,6 +354,27 @@ def parse_model(doc: Document) -> ConflictModel:
                     truths.append(statement(text, spath)[1][feasible_codes])
                 levels[di] = rank_from_scores(prioritization_scores(truths))
                 meta["prioritize"] = smeta
+            if "unknown" in spec:
+                pairs_raw = _expect(
+                    ctx, spec["unknown"], list, (*path, "unknown"), "a list of [state, state] pairs"
+                )
+                pairs: list[tuple[int, int]] = []
+                for k, pair in enumerate(pairs_raw):
+                    ppath: PathKey = (*path, "unknown", k)
+                    if not isinstance(pair, list) or len(pair) != 2:
+                        raise ctx.err("an unknown-preference entry is a pair [state, state]", ppath)
+                    sides = []
+                    for j, item in enumerate(pair):
+                        if not isinstance(item, str) or not _PATTERN.match(item):
+                            raise ctx.err(
+                                f"expected a state pattern of Y, N and -, got {item!r}", (*ppath, j)
+                            )
+                        hit = np.flatnonzero(pattern(item, (*ppath, j)) & ~infeasible)
+                        if hit.size == 0:
+                            raise ctx.err(f"'{item}' names only infeasible states", (*ppath, j))
+                        sides.append(index[hit])
+                    pairs += [(int(a), int(b)) for a in sides[0] for b in sides[1] if a != b]
+                unknown_meta[dm] = pairs
         else:
             levels[di] = _ranking(ctx, spec, path, n, pattern, infeasible, index, m)
         pref_meta[dm] = meta
@@ -367,6 +389,7 @@ def parse_model(doc: Document) -> ConflictModel:
             "description": data.get("description"),
             "decision_makers": {d: dm_meta[k] for k, d in enumerate(dm_names)},
             "preferences": pref_meta,
+            "unknown": unknown_meta,
             "sources": data.get("sources"),
             "notes": data.get("notes"),
             "file": doc.file,
