@@ -108,3 +108,48 @@ def test_console_script_exit_code(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert proc.stderr.strip().endswith("file is empty; see `accord init` for a template")
     assert "Traceback" not in proc.stderr
+
+
+def test_analyze_json_on_gaza(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["analyze", "--runs", "50", "--json"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert data["zopa"]["exists"] is False
+    assert data["red_line_collisions"][0]["issue"] == "withdrawal_km"
+    assert data["leverage"]["cheapest"]["opens"] is True
+    assert data["monte_carlo"]["n"] == 50
+
+
+def test_simulate_one_run_and_monte_carlo(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        ["simulate", "textbook-two-party", "--strategy", "linear", "--deadline", "20", "--json"], capsys
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["settings"]["strategies"] == ["linear", "linear"]
+    assert data["outcome"]["agreement"] is True
+    code, out, _ = run(["simulate", "textbook-two-party", "--runs", "20", "--json"], capsys)
+    assert code == 0 and json.loads(out)["runs"] == 20
+    code, _, err = run(["simulate", "--strategy", "bulware"], capsys)
+    assert code == 2 and "did you mean 'boulware'" in err
+
+
+def test_strategies_and_bench(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["strategies", "--json"], capsys)
+    assert code == 0 and "boulware" in {r["name"] for r in json.loads(out)["strategies"]}
+    code, out, _ = run(["bench", "sao", "--seconds", "0.3", "--json"], capsys)
+    data = json.loads(out)
+    assert code == 0 and data["agreement_rate"] == 1.0 and data["n_negotiations"] >= 1
+
+
+def test_conflict_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["conflict", "analyze", "elmira", "--json"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert "equilibria" in data["concepts"]["seq"]
+    code, out, _ = run(
+        ["conflict", "paths", "--coalition", "Israel+Hamas", "--to", "YYNNYYNNYNN", "--json"], capsys
+    )
+    assert code == 0 and json.loads(out)["targets"][0]["state"] == "YYNNYYNNYNN"
+    code, _, err = run(["conflict", "analyze", "no-such-model"], capsys)
+    assert code == 2 and "no such file or built-in model" in err

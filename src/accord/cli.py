@@ -248,6 +248,116 @@ def strategies(as_json: JsonOpt = False) -> None:
         con.print(t)
 
 
+conflict_app = typer.Typer(
+    help="Graph Model for Conflict Resolution: which states of a conflict are stable.", no_args_is_help=True
+)
+app.add_typer(conflict_app, name="conflict")
+ModelArg = Annotated[str, typer.Argument(help="Conflict model (.yaml or GMCR+ .gmcr file) or built-in name.")]
+
+
+def _model(source: str) -> Any:
+    from accord import conflict
+
+    return conflict.load_model(source)
+
+
+@conflict_app.command("analyze")
+def conflict_analyze(
+    model: ModelArg = DEFAULT,
+    concepts: Annotated[
+        str,
+        typer.Option(
+            "--concepts", help="Comma-separated: nash, gmr, smr, seq (two-DM models also l<h>, nm)."
+        ),
+    ] = "nash,gmr,smr,seq",
+    explain_state: Annotated[
+        str | None, typer.Option("--explain", help="Explain the stability of this state (option pattern).")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Stability of every state for every decision maker; the equilibria under each concept."""
+    from accord import conflict
+
+    m = _model(model)
+    result = conflict.analyze(m, tuple(c.strip() for c in concepts.split(",") if c.strip()))
+    data = result.to_dict()
+    if explain_state is not None:
+        data["explanations"] = {
+            dm: conflict.explain(m, dm, explain_state, c).to_dict(m)
+            for dm in m.dm_names
+            for c in data["concepts"]
+        }
+    if as_json:
+        _print_json(data)
+        return
+    typer.echo(result.summary())
+    if explain_state is not None:
+        for dm in m.dm_names:
+            for c in data["concepts"]:
+                typer.echo(conflict.explain(m, dm, explain_state, c).text(m))
+
+
+@conflict_app.command("paths")
+def conflict_paths(
+    model: ModelArg = DEFAULT,
+    start: Annotated[
+        str | None, typer.Option("--from", help="Start state (default: the model's status quo).")
+    ] = None,
+    target: Annotated[
+        list[str] | None, typer.Option("--to", help="Target state(s) (default: the equilibria).")
+    ] = None,
+    coalition: Annotated[
+        list[str] | None,
+        typer.Option("--coalition", help="Decision makers that may move jointly, e.g. Israel+Hamas."),
+    ] = None,
+    concept: Annotated[
+        str, typer.Option("--concept", help="Equilibria of this concept are the default targets.")
+    ] = "gmr",
+    as_json: JsonOpt = False,
+) -> None:
+    """Status quo analysis: which equilibria the conflict can reach from a state, and by which moves."""
+    from accord import conflict
+
+    m = _model(model)
+    coalitions = [c.split("+") for c in (coalition or [])]
+    result = conflict.status_quo_paths(m, start, targets=target, concept=concept, coalitions=coalitions)
+    data = result.to_dict()
+    if as_json:
+        _print_json(data)
+        return
+    typer.echo(f"from {data['start']}: {len(data['reachable'])} states reachable")
+    for t in data["targets"]:
+        steps = " -> ".join(f"{s['dm']}: {s['from']}->{s['to']}" for s in t["path"]) or "(start)"
+        typer.echo(f"  reaches {t['state']}: {steps}")
+    if data.get("unreachable_targets"):
+        typer.echo(f"  {len(data['unreachable_targets'])} target state(s) not reachable")
+
+
+@conflict_app.command("inverse")
+def conflict_inverse(
+    model: Annotated[str, typer.Argument(help="Conflict model file or built-in name.")],
+    dm: Annotated[str, typer.Argument(help="Decision maker whose preferences are unknown.")],
+    state: Annotated[str, typer.Argument(help="Desired equilibrium (option pattern).")],
+    concept: Annotated[str, typer.Option("--concept")] = "nash",
+    limit: Annotated[int, typer.Option("--limit", min=0, help="Most rankings to list.")] = 10,
+    as_json: JsonOpt = False,
+) -> None:
+    """Inverse analysis: which preference rankings of a decision maker make a state an equilibrium."""
+    from accord import conflict
+
+    m = _model(model)
+    result = conflict.inverse(m, dm, state, limit, concept=concept)
+    data = result.to_dict()
+    if as_json:
+        _print_json(data)
+        return
+    for k, v in data.items():
+        if k != "rankings":
+            typer.echo(f"{k}: {v}")
+    for r in data.get("rankings", [])[:limit]:
+        typer.echo(f"  {r}")
+
+
 bench_app = typer.Typer(
     help="Reproducible benchmarks (see benchmarks/ for the comparisons with peers).", no_args_is_help=True
 )

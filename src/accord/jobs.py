@@ -17,6 +17,7 @@ from accord.scenario.schema import NumericIssue, Param, Position, Scenario
 from accord.space import AnyIssue, OutcomeSpace
 
 if TYPE_CHECKING:
+    from accord.conflict_brief import ConflictSummary
     from accord.simulation import SimulationMonteCarlo
 
 
@@ -75,6 +76,7 @@ class Briefing:
     no_deal_horizon: dict[str, float]
     analysis: Analysis
     simulation: SimulationMonteCarlo | None = None
+    conflict: ConflictSummary | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -126,6 +128,7 @@ class Briefing:
             "red_line_collisions": [c.to_dict() for c in self.collisions],
             "analysis": self.analysis.to_dict(),
             "simulation": self.simulation.to_dict() if self.simulation is not None else None,
+            "conflict": self.conflict.to_dict() if self.conflict is not None else None,
             "timings_s": dict(self.timings),
         }
 
@@ -177,6 +180,10 @@ def brief(scenario: Scenario, *, runs: int = 1000, seed: int = 0, sim_runs: int 
 
         simulated = simulation.monte_carlo(space, simulation.settings(scenario), runs=sim_runs, seed=seed)
     t3 = time.perf_counter()
+    from accord.conflict_brief import conflict_summary
+
+    stability = conflict_summary(scenario)
+    t4 = time.perf_counter()
     nd0 = space.no_deal(0)
     ndh = space.no_deal(scenario.clock.horizon)
     return Briefing(
@@ -187,7 +194,8 @@ def brief(scenario: Scenario, *, runs: int = 1000, seed: int = 0, sim_runs: int 
         no_deal_horizon={a: float(ndh[i]) for i, a in enumerate(space.actors.ids)},
         analysis=result,
         simulation=simulated,
-        timings={"space": t1 - t0, "analysis": t2 - t1, "simulation": t3 - t2},
+        conflict=stability,
+        timings={"space": t1 - t0, "analysis": t2 - t1, "simulation": t3 - t2, "conflict": t4 - t3},
     )
 
 

@@ -17,6 +17,7 @@ from accord.scenario.schema import NumericIssue, Scenario
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from accord.conflict_brief import ConflictSummary
     from accord.protocols import NegotiationResult
     from accord.simulation import SimulationMonteCarlo, SimulationSettings
     from accord.space import OutcomeSpace
@@ -338,6 +339,8 @@ def render_briefing(b: Briefing, console: Console, *, show_sources: bool = True)
             console.print(part)
     if b.simulation is not None:
         console.print(simulation_panel(b.space, b.simulation))
+    if b.conflict is not None:
+        console.print(conflict_panel(b.conflict))
     console.print(actors_table(b))
     tl = timeline(s)
     if tl is not None:
@@ -458,3 +461,54 @@ def render_simulation_mc(space: OutcomeSpace, mc: SimulationMonteCarlo, console:
     console.print(
         f"[dim]{mc.runs:,} runs in {mc.seconds:.1f} s on {mc.workers} worker(s); seed {mc.seed}[/dim]"
     )
+
+
+CONCEPT_NAMES = {"nash": "Nash", "gmr": "GMR", "smr": "SMR", "seq": "SEQ"}
+
+
+def conflict_panel(c: ConflictSummary) -> Panel:
+    """Which states of the graph model hold, and how the conflict could move between them."""
+    lines: list[RenderableType] = [
+        Text(
+            f"Graph model '{c.model}': {c.n_states:,} possible states of {len(c.options)} options. "
+            + "Equilibria (stable for everyone): "
+            + ", ".join(f"{CONCEPT_NAMES.get(k, k)} {len(v)}" for k, v in c.equilibria.items())
+            + "."
+        )
+    ]
+    nash = c.equilibria.get("nash", [])
+    if nash:
+        lines.append(Text("Nash equilibria (nobody gains by moving alone):"))
+        for p in nash[:4]:
+            lines.append(Text(f"  • {c.words.get(p, p)}"))
+    for st in c.named:
+        held = [CONCEPT_NAMES.get(k, k) for k, v in st["equilibrium"].items() if v]
+        status = "stable under " + ", ".join(held) if held else "not stable under any concept"
+        lines.append(Text(f"{st['name']} — {status}", style="bold"))
+        lines.append(Text(f"    {st['in_words']}", style="dim"))
+        breakers = sorted({dm for v in st["unstable_for"].values() for dm in v})
+        if breakers and held:
+            lines.append(
+                Text(
+                    f"    {' and '.join(breakers)} could gain by moving away; only the others' possible responses deter it ({', '.join(held)})"
+                )
+            )
+        if st.get("reachable_unilaterally") is False:
+            path = st.get("path_with_coalitions")
+            if path:
+                steps = " → ".join(
+                    (
+                        f"{s['dm'].replace('+', ' and ')} move together"
+                        if "+" in s["dm"]
+                        else f"{s['dm']} moves"
+                    )
+                    for s in path
+                )
+                lines.append(
+                    Text(f"    not reachable by single players from the status quo; reachable if {steps}")
+                )
+            else:
+                lines.append(Text("    not reachable from the status quo"))
+        elif st.get("reachable_unilaterally"):
+            lines.append(Text("    reachable from the status quo by unilateral improvements"))
+    return Panel(Group(*lines), title="Which states of the conflict hold? (graph model)", border_style="cyan")

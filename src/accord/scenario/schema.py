@@ -367,6 +367,20 @@ class Simulation(_Model):
     walkouts: bool = Field(True, description="Parties may walk out when continuing looks worse than leaving.")
 
 
+class ConflictLink(_Model):
+    """A graph model of the same conflict (see ``accord conflict``), and states worth naming in it."""
+
+    model: str = Field(description="Built-in conflict model name or a path relative to the scenario file.")
+    states: dict[str, str] = Field(
+        default_factory=dict,
+        description="Named states as option patterns (Y/N per option), e.g. {truce deal: YYNNYYNNYNN}.",
+    )
+    coalitions: list[list[str]] = Field(
+        default_factory=list,
+        description="Groups of decision makers that may move jointly in status-quo paths.",
+    )
+
+
 class Scenario(_Model):
     """One negotiation, as a scenario file describes it."""
 
@@ -382,6 +396,7 @@ class Scenario(_Model):
     actors: list[Actor] = Field(min_length=1)
     events: list[Event] = Field(default_factory=list)
     simulation: Simulation = Field(default_factory=Simulation)
+    conflict: ConflictLink | None = None
 
     # ------------------------------------------------------------------ convenience look-ups
     def issue(self, issue_id: str) -> NumericIssue | OrdinalIssue | CategoricalIssue:

@@ -1,0 +1,107 @@
+"""The conflict-stability part of a briefing: which states of the scenario's graph model hold.
+
+Reads the graph model a scenario points to (``conflict: {model, states, coalitions}``), runs the
+stability analysis (:mod:`accord.conflict`) and reports, in words, the equilibria under each
+solution concept, whether each named state is stable and for whom, and the path from the status
+quo to each named state by unilateral improvements and by the named coalitions' joint moves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from accord.errors import Location, ScenarioError
+
+
+@dataclass
+class ConflictSummary:
+    """Plain results of the graph-model analysis linked from a scenario."""
+
+    model: str
+    n_states: int
+    options: list[str]
+    status_quo: str | None
+    equilibria: dict[str, list[str]]
+    named: list[dict[str, Any]]
+    words: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "n_states": self.n_states,
+            "options": list(self.options),
+            "status_quo": self.status_quo,
+            "equilibria": {k: list(v) for k, v in self.equilibria.items()},
+            "named_states": list(self.named),
+            "in_words": dict(self.words),
+        }
+
+
+def state_in_words(model: Any, pattern: str) -> str:
+    """'Israel: Offensive; US: Disengage; Mediators: PressHamas' (options taken, per decision maker)."""
+    taken = model.describe_state(model.state_id(pattern))
+    parts = [f"{dm}: {', '.join(opts)}" for dm, opts in taken.items() if opts]
+    return "; ".join(parts) if parts else "no option taken by anyone"
+
+
+def conflict_summary(scenario: Any, base_dir: Path | None = None) -> ConflictSummary | None:
+    """Analyse the graph model linked from ``scenario`` (None if it links none)."""
+    link = scenario.conflict
+    if link is None:
+        return None
+    from accord import conflict
+
+    ref = link.model
+    if base_dir is not None and (base_dir / ref).exists():
+        ref = str(base_dir / ref)
+    model = conflict.load_model(ref)
+    for name, pattern in link.states.items():
+        try:
+            model.state_id(pattern)
+        except Exception:
+            raise ScenarioError(
+                f"state '{name}' = '{pattern}' is not a feasible state of the conflict model "
+                f"({model.n_options} options Y/N: {' '.join(model.options)})",
+                Location(path=f"conflict.states.{name}"),
+            ) from None
+    result = conflict.analyze(model)
+    data = result.to_dict()
+    eq = {c: list(v["equilibria"]) for c, v in data["concepts"].items()}
+    sq = data.get("status_quo")
+    named = []
+    coalitions = [list(c) for c in link.coalitions]
+    for name, pattern in link.states.items():
+        sid = model.state_id(pattern)
+        stable = {c: pattern in eq[c] for c in eq}
+        unstable_for = {
+            c: [dm for dm in model.dm_names if sid not in set(result.stable_for(c, dm))] for c in eq
+        }
+        entry: dict[str, Any] = {
+            "name": name,
+            "state": pattern,
+            "in_words": state_in_words(model, pattern),
+            "equilibrium": stable,
+            "unstable_for": unstable_for,
+        }
+        if sq is not None and pattern != sq:
+            alone = conflict.status_quo_paths(model, targets=[pattern]).to_dict()
+            entry["reachable_unilaterally"] = pattern in alone["reachable"]
+            if coalitions:
+                joint = conflict.status_quo_paths(model, targets=[pattern], coalitions=coalitions).to_dict()
+                path = next((t["path"] for t in joint["targets"] if t["state"] == pattern), None)
+                entry["path_with_coalitions"] = path
+        named.append(entry)
+    words = {p: state_in_words(model, p) for c in ("nash",) for p in eq.get(c, [])}
+    if sq is not None:
+        words[sq] = state_in_words(model, sq)
+    return ConflictSummary(
+        model=data["model"],
+        n_states=int(data["n_states"]),
+        options=list(data["options"]),
+        status_quo=sq,
+        equilibria=eq,
+        named=named,
+        words=words,
+    )
