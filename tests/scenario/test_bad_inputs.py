@@ -281,7 +281,7 @@ CATALOGUE: list[tuple[str, int, int, str, str]] = [
         7,
         1,
         "isssues",
-        "unknown key 'isssues' (did you mean 'issues'?); valid keys here: 'format', 'id', 'title', 'as_of', 'description', 'sources', 'clock', 'issues', 'constraints', 'actors', 'events' or 'simulation' (and 1 more problem)",
+        "unknown key 'isssues' (did you mean 'issues'?); valid keys here: 'format', 'id', 'title', 'as_of', 'description', 'sources', 'clock', 'issues', 'constraints', 'actors', 'events', 'simulation' or 'conflict' (and 1 more problem)",
     ),
     ("wrong-format-version.yaml", 1, 9, "format", "2 is not allowed; valid: '1'"),
     (
