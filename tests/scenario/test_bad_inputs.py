@@ -313,6 +313,27 @@ CATALOGUE: list[tuple[str, int, int, str, str]] = [
         "'b' has role 'party'; the mediator must have role 'mediator'",
     ),
     ("simulation-deadline-zero.yaml", 40, 24, "simulation.deadline", "must be >= 1, got 0"),
+    (
+        "conflict-model-unknown.yaml",
+        40,
+        19,
+        "conflict.model",
+        "no built-in conflict model or file 'gaza-2025-7' (did you mean 'gaza-2025-07'?); built-ins: 'elmira' or 'gaza-2025-07'",
+    ),
+    (
+        "conflict-state-wrong-length.yaml",
+        42,
+        18,
+        "conflict.states.deal",
+        "state 'deal': 'YYY' is not a state: give 5 letters Y or N, one per option (Modify, Delay, Accept, Abandon, Insist)",
+    ),
+    (
+        "conflict-coalition-unknown-dm.yaml",
+        42,
+        22,
+        "conflict.coalitions[0][1]",
+        "unknown decision maker 'UX'; valid: 'MoE', 'UR' or 'LG'",
+    ),
 ]
 
 

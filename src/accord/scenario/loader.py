@@ -106,6 +106,7 @@ def from_document(doc: Document) -> Scenario:
             ]
         )
     _check_outcomes_exist(scenario, doc)
+    _check_conflict_link(scenario, doc)
     return scenario
 
 
@@ -126,6 +127,46 @@ def _check_outcomes_exist(scenario: Scenario, doc: Document) -> None:
             "loosen or remove one",
             doc.location(("constraints", index)),
         )
+
+
+def _check_conflict_link(scenario: Scenario, doc: Document) -> None:
+    link = scenario.conflict
+    if link is None:
+        return
+    from accord import conflict
+    from accord.errors import AccordError
+
+    ref = link.model
+    base = Path(doc.file).parent
+    if not ref.endswith((".yaml", ".yml", ".gmcr", ".json")) or not (base / ref).exists():
+        names = conflict.builtin_names()
+        if ref not in names and not Path(ref).exists():
+            raise ScenarioError(
+                f"no built-in conflict model or file '{ref}'{did_you_mean(ref, names)}; built-ins: {one_of(names)}",
+                doc.location(("conflict", "model")),
+            )
+    else:
+        ref = str(base / ref)
+    try:
+        model = conflict.load_model(ref)
+    except AccordError as exc:
+        raise ScenarioError(
+            f"the conflict model does not load: {exc}", doc.location(("conflict", "model"))
+        ) from None
+    for name, pattern in link.states.items():
+        try:
+            model.state_id(pattern)
+        except AccordError as exc:
+            raise ScenarioError(
+                f"state '{name}': {exc.message}", doc.location(("conflict", "states", name))
+            ) from None
+    for i, group in enumerate(link.coalitions):
+        for j, dm in enumerate(group):
+            if dm not in model.dm_names:
+                raise ScenarioError(
+                    f"unknown decision maker '{dm}'{did_you_mean(dm, model.dm_names)}; valid: {one_of(model.dm_names)}",
+                    doc.location(("conflict", "coalitions", i, j)),
+                )
 
 
 def _collect(errors: list[ScenarioError]) -> ScenarioError:
