@@ -72,3 +72,18 @@ def test_gaza_simulation_mostly_breaks_down() -> None:
     mc = sim.monte_carlo(space, sim.settings(space.scenario), runs=40, seed=0)
     assert mc.agreement_rate < 0.3
     assert mc.causes.get("deadline", 0) + mc.causes.get("walkout", 0) >= 28
+
+
+def test_bad_faith_accusation_drives_walkouts() -> None:
+    from accord.jobs import accused_of_bad_faith
+
+    scenario = accord.load("gaza-2025-07")
+    assert accused_of_bad_faith(scenario) == ["hamas"]
+    space = accord.OutcomeSpace(scenario)
+    strategies = [
+        "bad-faith" if s.startswith("time-based") and i == 1 else s
+        for i, s in enumerate(sim.default_strategies(scenario))
+    ]
+    mc = sim.monte_carlo(space, sim.settings(scenario, strategies=strategies), runs=40, seed=0)
+    assert mc.causes.get("walkout", 0) >= 20
+    assert set(mc.first_walkout) == {"israel"}

@@ -76,6 +76,7 @@ class Briefing:
     no_deal_horizon: dict[str, float]
     analysis: Analysis
     simulation: SimulationMonteCarlo | None = None
+    bad_faith: dict[str, SimulationMonteCarlo] = field(default_factory=dict)
     conflict: ConflictSummary | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -128,6 +129,7 @@ class Briefing:
             "red_line_collisions": [c.to_dict() for c in self.collisions],
             "analysis": self.analysis.to_dict(),
             "simulation": self.simulation.to_dict() if self.simulation is not None else None,
+            "simulation_bad_faith": {k: v.to_dict() for k, v in self.bad_faith.items()},
             "conflict": self.conflict.to_dict() if self.conflict is not None else None,
             "timings_s": dict(self.timings),
         }
@@ -156,6 +158,16 @@ def stances(scenario: Scenario, space: OutcomeSpace) -> dict[str, list[Stance]]:
     return out
 
 
+def accused_of_bad_faith(scenario: Scenario) -> list[str]:
+    """Parties that an ``accusation`` event in the scenario is aimed at, in order of first accusation."""
+    parties = {p.id for p in scenario.parties}
+    out: list[str] = []
+    for ev in sorted(scenario.events, key=lambda e: e.date):
+        if ev.kind == "accusation":
+            out.extend(t for t in ev.targets if t in parties and t not in out)
+    return out
+
+
 def brief(scenario: Scenario, *, runs: int = 1000, seed: int = 0, sim_runs: int = 200) -> Briefing:
     """The main job: build the outcome space and run the analyses the briefing shows.
 
@@ -175,10 +187,18 @@ def brief(scenario: Scenario, *, runs: int = 1000, seed: int = 0, sim_runs: int 
     result = analyze(space, runs=runs, seed=seed)
     t2 = time.perf_counter()
     simulated = None
+    bad_faith: dict[str, SimulationMonteCarlo] = {}
     if sim_runs > 0:
         from accord import simulation
 
         simulated = simulation.monte_carlo(space, simulation.settings(scenario), runs=sim_runs, seed=seed)
+        for accused in accused_of_bad_faith(scenario):
+            strategies = [
+                "bad-faith" if p.id == accused else s
+                for p, s in zip(scenario.parties, simulation.default_strategies(scenario), strict=True)
+            ]
+            cfg = simulation.settings(scenario, strategies=strategies)
+            bad_faith[accused] = simulation.monte_carlo(space, cfg, runs=sim_runs, seed=seed)
     t3 = time.perf_counter()
     from accord.conflict_brief import conflict_summary
 
@@ -194,6 +214,7 @@ def brief(scenario: Scenario, *, runs: int = 1000, seed: int = 0, sim_runs: int 
         no_deal_horizon={a: float(ndh[i]) for i, a in enumerate(space.actors.ids)},
         analysis=result,
         simulation=simulated,
+        bad_faith=bad_faith,
         conflict=stability,
         timings={"space": t1 - t0, "analysis": t2 - t1, "simulation": t3 - t2, "conflict": t4 - t3},
     )

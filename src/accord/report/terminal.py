@@ -338,7 +338,7 @@ def render_briefing(b: Briefing, console: Console, *, show_sources: bool = True)
         if part is not None:
             console.print(part)
     if b.simulation is not None:
-        console.print(simulation_panel(b.space, b.simulation))
+        console.print(simulation_panel(b.space, b.simulation, b.bad_faith))
     if b.conflict is not None:
         console.print(conflict_panel(b.conflict))
     console.print(actors_table(b))
@@ -412,7 +412,9 @@ def render_run(
     console.print(Panel(Group(*lines), title="How it ended", border_style=style))
 
 
-def simulation_panel(space: OutcomeSpace, mc: SimulationMonteCarlo) -> Panel:
+def simulation_panel(
+    space: OutcomeSpace, mc: SimulationMonteCarlo, bad_faith: dict[str, SimulationMonteCarlo] | None = None
+) -> Panel:
     """Monte Carlo of simulated talks in a few lines."""
     s = space.scenario
     cfg = mc.settings
@@ -451,6 +453,19 @@ def simulation_panel(space: OutcomeSpace, mc: SimulationMonteCarlo) -> Panel:
                 best = max(d["shares"].items(), key=lambda kv: kv[1])
                 parts.append(f"{issue.label or iid}: {display_value(issue, best[0])} ({best[1]:.0%})")
         lines.append(Text("  • typical deal terms: " + "; ".join(parts)))
+    for accused, bf in (bad_faith or {}).items():
+        walk = bf.causes.get("walkout", 0) / bf.runs
+        first = ""
+        if bf.first_walkout:
+            who, n = max(bf.first_walkout.items(), key=lambda kv: kv[1])
+            first = f"; {names.get(who, who)} is the first to leave in {n / sum(bf.first_walkout.values()):.0%} of walkouts"
+        lines.append(
+            Text(
+                f"If {names.get(accused, accused)} negotiated in bad faith, as it was accused of (fake concessions, "
+                f"re-opened points): a deal in {bf.agreement_rate:.1%} of runs, talks broken off by a walkout in {walk:.0%}{first}.",
+                style="italic",
+            )
+        )
     return Panel(Group(*lines), title="What simulated talks produce", border_style="magenta")
 
 

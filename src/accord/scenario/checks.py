@@ -468,9 +468,10 @@ def check(scenario: Scenario) -> list[Problem]:
 
     problems.extend(_check_strategies(scenario, actors))
     for i, ev in enumerate(scenario.events):
-        for j, aid in enumerate(ev.actors):
-            if aid not in actors:
-                problems.append(Problem(("events", i, "actors", j), _unknown("actor", aid, actors)))
+        for key in ("actors", "targets"):
+            for j, aid in enumerate(getattr(ev, key)):
+                if aid not in actors:
+                    problems.append(Problem(("events", i, key, j), _unknown("actor", aid, actors)))
     return problems
 
 

@@ -347,7 +347,10 @@ class Event(_Model):
 
     date: _dt.date
     kind: EventKind
-    actors: list[str] = Field(default_factory=list)
+    actors: list[str] = Field(default_factory=list, description="Who acted (e.g. who walked out or accused).")
+    targets: list[str] = Field(
+        default_factory=list, description="Who it was aimed at (e.g. the accused, the pressured party)."
+    )
     description: str
     sources: list[str] = Field(default_factory=list)
 
