@@ -28,11 +28,16 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.analysis.pareto import pareto_front
-from accord.analysis.uncertainty import UncertainParam, _Compiled, sample_params, uncertain_params
+from accord.analysis.uncertainty import (
+    UncertainParam,
+    _Compiled,
+    sample_params,
+    terms_distribution,
+    uncertain_params,
+)
 from accord.errors import ConfigurationError, did_you_mean, one_of
 from accord.protocols import NegotiationProblem, NegotiationResult, simulate
-from accord.scenario.checks import level_ids
-from accord.scenario.schema import NumericIssue, Scenario
+from accord.scenario.schema import Scenario
 from accord.space import OutcomeSpace
 
 FloatArray = NDArray[np.float64]
@@ -352,23 +357,7 @@ def summarize(
             "median": float(np.median(rounds)),
             "p90": float(np.quantile(rounds, 0.9)),
         }
-    terms: dict[str, dict[str, Any]] = {}
-    if deals:
-        lv = np.stack(np.unravel_index(np.array([r["grid_index"] for r in deals]), space.shape), axis=1)
-        for k, issue in enumerate(space.issues):
-            if isinstance(issue, NumericIssue):
-                x = space.grids[k][lv[:, k]]
-                q5, q50, q95 = np.quantile(x, [0.05, 0.5, 0.95], method="inverted_cdf")
-                terms[issue.id] = {
-                    "mean": float(x.mean()),
-                    "p5": float(q5),
-                    "median": float(q50),
-                    "p95": float(q95),
-                }
-            else:
-                ids = level_ids(issue)
-                counts = np.bincount(lv[:, k], minlength=len(ids))
-                terms[issue.id] = {"shares": {ids[i]: float(c / len(deals)) for i, c in enumerate(counts)}}
+    terms = terms_distribution(space, np.array([r["grid_index"] for r in deals], dtype=np.int64))
     parties = [space.actors.ids[int(p)] for p in space.actors.parties]
     utils = np.array([r["utilities"] for r in results], dtype=float)
     return SimulationMonteCarlo(

@@ -397,7 +397,7 @@ def monte_carlo(
         ex, nb = comp.evaluate(X[s], (0.0, h))
         exists_now[s], exists_h[s] = ex
         nash[s] = nb
-    terms = _nash_terms(space, nash)
+    terms = terms_distribution(space, nash)
     y = exists_now.astype(np.float64)
     s1 = first_order_indices(X, y)
     relevant = [b[0] != "none" for b in comp.bind]
@@ -444,8 +444,13 @@ def monte_carlo(
     )
 
 
-def _nash_terms(space: OutcomeSpace, nash: NDArray[np.int64]) -> dict[str, dict[str, Any]]:
-    found = nash[nash >= 0]
+def terms_distribution(space: OutcomeSpace, grid_index: NDArray[np.int64]) -> dict[str, dict[str, Any]]:
+    """Distribution of deal terms over a set of outcomes given by flat grid index (-1 = none).
+
+    Numeric issues: mean, 5th percentile, median and 95th percentile (on the grid); ordinal and
+    categorical issues: the share of each level.
+    """
+    found = grid_index[grid_index >= 0]
     out: dict[str, dict[str, Any]] = {}
     if found.size == 0:
         return out
@@ -473,5 +478,6 @@ __all__ = [
     "first_order_indices",
     "monte_carlo",
     "sample_params",
+    "terms_distribution",
     "uncertain_params",
 ]
