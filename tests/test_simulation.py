@@ -87,3 +87,21 @@ def test_bad_faith_accusation_drives_walkouts() -> None:
     mc = sim.monte_carlo(space, sim.settings(scenario, strategies=strategies), runs=40, seed=0)
     assert mc.causes.get("walkout", 0) >= 20
     assert set(mc.first_walkout) == {"israel"}
+
+
+def test_efficient_packages_built_issue_by_issue_match_the_full_grid() -> None:
+    from accord.analysis import pareto_front
+    from accord.analysis.uncertainty import sample_params, uncertain_params
+
+    space = accord.OutcomeSpace(accord.load("gaza-2025-07"))
+    params = uncertain_params(space.scenario)
+    draws = sim._Draws(space, params, 0.25)
+    for values in sample_params(params, 5, seed=3):
+        pieces, oks, _ = draws.comp.draw(values)
+        fast = sim._efficient_boxes(pieces, oks)
+        U, acc = draws._full(pieces, oks)
+        slow: set[int] = set()
+        for p in range(U.shape[1]):
+            rows = np.flatnonzero(acc[:, p])
+            slow.update(int(i) for i in rows[pareto_front(U[rows])])
+        assert set(fast.tolist()) == slow

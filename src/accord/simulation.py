@@ -166,9 +166,11 @@ class _Draws:
         self.clock = clock_per_round
         self.decay_idx = [i for i, b in enumerate(self.comp.bind) if b[0] == "no_deal" and b[3] == 1]
 
-    def problem(self, values: FloatArray) -> tuple[NegotiationProblem, NDArray[np.int64], FloatArray]:
-        pieces, oks, nd = self.comp.draw(values)
-        P = nd.shape[0]
+    def _full(
+        self, pieces: list[FloatArray], oks: list[NDArray[np.bool_]]
+    ) -> tuple[FloatArray, NDArray[np.bool_]]:
+        """Utilities and red-line masks of every package of the grid for one draw."""
+        P = pieces[0].shape[1]
         U = np.empty((self.space.n_grid, P))
         acc = np.empty((self.space.n_grid, P), dtype=bool)
         for p in range(P):  # outer sums issue by issue: contiguous, no short inner loops
@@ -179,17 +181,33 @@ class _Draws:
                 a = np.logical_and.outer(a, oks[k][:, p]).ravel()
             U[:, p] = u
             acc[:, p] = a
-        if self.comp.constraint_ok is not None:
-            feasible = self.comp.constraint_ok.reshape(-1)
-            acc &= feasible[:, None]
-        keep: set[int] = set()
-        for p in range(P):
-            rows = np.flatnonzero(acc[:, p])
-            if rows.size:
-                keep.update(int(i) for i in rows[pareto_front(U[rows])])
-        index = np.array(sorted(keep), dtype=np.int64)
+        return U, acc
+
+    def problem(self, values: FloatArray) -> tuple[NegotiationProblem, NDArray[np.int64], FloatArray]:
+        pieces, oks, nd = self.comp.draw(values)
+        P = nd.shape[0]
+        if self.comp.constraint_ok is None:
+            index = _efficient_boxes(pieces, oks)
+            lv = np.stack(np.unravel_index(index, self.space.shape), axis=1)
+            U = np.zeros((index.size, P))
+            acc = np.ones((index.size, P), dtype=bool)
+            for k in range(len(pieces)):
+                U += pieces[k][lv[:, k]]
+                acc &= oks[k][lv[:, k]]
+        else:
+            U, acc = self._full(pieces, oks)
+            acc &= self.comp.constraint_ok.reshape(-1)[:, None]
+            keep: set[int] = set()
+            for p in range(P):
+                rows = np.flatnonzero(acc[:, p])
+                if rows.size:
+                    keep.update(int(i) for i in rows[pareto_front(U[rows])])
+            index = np.array(sorted(keep), dtype=np.int64)
+            U, acc = U[index], acc[index]
         if index.size == 0:  # nobody can propose anything: every package crosses someone's red line
-            index = np.array([int(np.argmax(U.sum(axis=1)))], dtype=np.int64)
+            full_u, full_acc = self._full(pieces, oks)
+            index = np.array([int(np.argmax(full_u.sum(axis=1)))], dtype=np.int64)
+            U, acc = full_u[index], full_acc[index]
         nd_params = nd.copy()
         clock = self.clock
 
@@ -198,14 +216,44 @@ class _Draws:
             return np.maximum(nd_params[:, 2], nd_params[:, 0] - nd_params[:, 1] * t)
 
         problem = NegotiationProblem(
-            U=U[index],
+            U=U,
             no_deal=no_deal,
-            acceptable=acc[index],
+            acceptable=acc,
             party_names=tuple(self.space.actors.ids[int(p)] for p in self.space.actors.parties),
             decode=None,
         )
         # the flat grid index of kept packages (for decoding terms later)
         return problem, index, nd[:, 1]
+
+
+def _efficient_boxes(pieces: list[FloatArray], oks: list[NDArray[np.bool_]]) -> NDArray[np.int64]:
+    """Flat grid indices of the packages Pareto-efficient for the parties within each party's red lines.
+
+    Red lines are per issue, so each party's acceptable packages form a box, and utilities are sums
+    over issues: the efficient set of a sum of independent parts is the efficient set of the sums of
+    the parts' efficient sets. So it is built issue by issue, pruning after each, without ever
+    enumerating the grid.
+    """
+    P = pieces[0].shape[1]
+    keep: set[int] = set()
+    for p in range(P):
+        index = np.zeros(1, dtype=np.int64)
+        util = np.zeros((1, P))
+        for piece, ok in zip(pieces, oks, strict=True):
+            levels = np.flatnonzero(ok[:, p])
+            if levels.size == 0:
+                index = np.zeros(0, dtype=np.int64)
+                break
+            part = piece[levels]
+            front = pareto_front(part)
+            levels, part = levels[front], part[front]
+            n = piece.shape[0]
+            index = (index[:, None] * n + levels[None, :]).ravel()
+            util = (util[:, None, :] + part[None, :, :]).reshape(-1, P)
+            front = pareto_front(util)
+            index, util = index[front], util[front]
+        keep.update(int(i) for i in index)
+    return np.array(sorted(keep), dtype=np.int64)
 
 
 def _run_chunk(
@@ -231,9 +279,7 @@ def _run_chunk(
         out.append(
             {
                 "agreement": o.agreement,
-                "grid_index": int(draws.space.index[int(index[o.offer])])
-                if o.agreement and o.offer is not None
-                else -1,
+                "grid_index": int(index[o.offer]) if o.agreement and o.offer is not None else -1,
                 "rounds": o.rounds,
                 "cause": o.cause,
                 "utilities": list(o.utilities),
