@@ -240,3 +240,27 @@ def test_large_opposed_three_party_front() -> None:
     U[::7] *= 0.999  # some rows just below the simplex: dominated by nothing or by few
     U = np.round(U, 3)  # many ties
     assert_is_exact_front(U, pareto_front(U))
+
+
+# ---------------------------------------------------------------- admissible rows
+
+
+@settings(max_examples=100, deadline=None)
+@given(matrices(), st.data())
+def test_mask_gives_the_front_of_the_admissible_rows(U: np.ndarray, data: st.DataObject) -> None:
+    mask = data.draw(hnp.arrays(np.bool_, (U.shape[0],), elements=st.booleans()))
+    rows = np.flatnonzero(mask)
+    expected = rows[brute_force_front(U[rows])]
+    np.testing.assert_array_equal(pareto_front(U, mask=mask), expected)
+
+
+def test_mask_hand_example_and_bad_masks() -> None:
+    U = [[1, 0], [0, 1], [0.5, 0.5], [0.4, 0.4]]
+    # without row 2, row 3 is no longer dominated
+    np.testing.assert_array_equal(pareto_front(U, mask=[True, True, False, True]), [0, 1, 3])
+    np.testing.assert_array_equal(pareto_front(U, mask=[True] * 4), [0, 1, 2])
+    assert pareto_front(U, mask=[False] * 4).size == 0
+    with pytest.raises(AnalysisError, match="mask: must have one entry per outcome"):
+        pareto_front(U, mask=[True, False])
+    with pytest.raises(AnalysisError, match="mask: must be a boolean array"):
+        pareto_front(U, mask=[1, 0, 1, 1])

@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from accord.analysis._validate import BoolArray, FloatArray, IntArray, utility_matrix
+from accord.analysis._validate import BoolArray, FloatArray, IntArray, row_mask, utility_matrix
 
 __all__ = ["pareto_front"]
 
@@ -64,26 +64,32 @@ _FILTER_BUDGET = 1 << 25
 _BLOCK_BUDGET = 1 << 22
 
 
-def pareto_front(U: Any) -> IntArray:
+def pareto_front(U: Any, mask: Any = None) -> IntArray:
     """Indices of the Pareto-optimal rows of a utility matrix.
 
     Parameters
     ----------
     U : array_like of shape (n_outcomes, n_parties)
         Utilities, higher is better for every party (column). Converted to float64.
+    mask : array_like of bool, shape (n_outcomes,), optional
+        Admissible rows (e.g. outcomes that cross no red line). If given, the front of the
+        admissible rows is returned: inadmissible rows are neither returned nor allowed to
+        dominate. Indices still refer to rows of ``U``.
 
     Returns
     -------
     numpy.ndarray of int64
-        Sorted indices of the rows that no other row weakly dominates (``>=`` in every
-        column and ``>`` in at least one). Every copy of a duplicated front row is returned.
-        An empty matrix gives an empty array; a matrix with no column gives every row.
+        Sorted indices of the rows that no other (admissible) row weakly dominates (``>=``
+        in every column and ``>`` in at least one). Every copy of a duplicated front row is
+        returned. An empty matrix gives an empty array; a matrix with no column gives every
+        (admissible) row.
 
     Raises
     ------
     accord.errors.AnalysisError
-        If ``U`` is not 2-D, not real-valued, or contains NaN or infinite values.
-        ``AnalysisError`` is also a ``ValueError``.
+        If ``U`` is not 2-D, not real-valued, or contains NaN or infinite values, or if
+        ``mask`` is not a boolean vector with one entry per row. ``AnalysisError`` is also a
+        ``ValueError``.
 
     Notes
     -----
@@ -97,8 +103,18 @@ def pareto_front(U: Any) -> IntArray:
     --------
     >>> pareto_front([[1, 0], [0, 1], [0.5, 0.5], [0.4, 0.4], [1, 0]]).tolist()
     [0, 1, 2, 4]
+    >>> pareto_front([[1, 0], [0, 1], [0.5, 0.5], [0.4, 0.4]], mask=[True, True, False, True])
+    array([0, 1, 3])
     """
     A = utility_matrix(U, "U")
+    if mask is not None:
+        rows = np.flatnonzero(row_mask(mask, A.shape[0], "mask"))
+        if rows.size < A.shape[0]:
+            return rows[_pareto_front(A[rows])]
+    return _pareto_front(A)
+
+
+def _pareto_front(A: FloatArray) -> IntArray:
     n, k = A.shape
     if n == 0:
         return np.empty(0, dtype=np.int64)
