@@ -14,8 +14,9 @@ Method
    utilities this leaves a fraction of a percent of the rows after a few passes over the
    data, before anything is sorted.
 2. *Exact maxima of the survivors.* The survivors are sorted lexicographically in decreasing
-   order, so that a dominating row always comes before the rows it dominates, and exact
-   duplicates become adjacent and are collapsed. Then
+   order (one ``argsort`` of the first column when it has no ties), so that a dominating row
+   always comes before the rows it dominates, and exact duplicates become adjacent and are
+   collapsed. Then
 
    * one party: the rows with the largest value;
    * two parties: a running maximum of the second column (Kung et al. 1975, the two-
@@ -23,7 +24,8 @@ Method
    * three parties: "is there an earlier row with ``y' >= y`` and ``z' >= z``" for every row,
      answered for all rows at once by an offline divide and conquer over the sorted
      positions (the ``O(n log^2 n)`` scheme of Bentley 1980 for dominance counting, with one
-     ``O(n)`` vectorized pass per level instead of per-block recursion);
+     ``O(n)`` vectorized pass per level instead of per-block recursion; pairs of positions
+     within the same block of 32 are compared directly);
    * four or more parties: sort-filter-skyline (Chomicki, Godfrey, Gryz & Liang 2003): rows in
      decreasing order of utility sum are checked in vectorized blocks against the front found
      so far, ``O(n h k)`` for a front of ``h`` rows.
@@ -54,6 +56,8 @@ _PRUNE_MIN = 64
 _PRUNE_APPLY = 0.9
 #: Pruning passes repeat while they keep at most this fraction of the rows.
 _PRUNE_REPEAT = 0.5
+#: Pairs of positions closer than 2**_LEAF_BITS are compared directly (three parties).
+_LEAF_BITS = 5
 #: The second pruning stage runs on more rows than this ...
 _FILTER_MIN = 1024
 #: ... with the front of this many high-sum rows as pivots ...
@@ -185,8 +189,7 @@ def _front_mask(B: FloatArray) -> BoolArray:
     if k >= 4:
         return _front_mask_sfs(B)
     itype = _index_type(m)
-    # Lexicographically decreasing order: a dominating row precedes the rows it dominates.
-    order = np.lexsort(B.T[::-1])[::-1].astype(itype)
+    order = _lex_desc_order(B, itype)
     new_run = np.ones(m, dtype=np.bool_)
     cols: list[FloatArray] = []
     for c in range(k):
@@ -211,7 +214,7 @@ def _front_mask(B: FloatArray) -> BoolArray:
         del cols
         zrank = _dense_rank(z, itype)
         del z
-        by_y = np.argsort(-y, kind="stable").astype(itype)
+        by_y = _desc_order(y, itype)
         del y
         dominated = _dominated_by_earlier_2d(by_y, zrank)
         del by_y, zrank
@@ -228,6 +231,28 @@ def _front_mask(B: FloatArray) -> BoolArray:
     return mask
 
 
+def _lex_desc_order(B: FloatArray, itype: type[np.signedinteger[Any]]) -> NDArray[Any]:
+    """Row order, lexicographically decreasing: a dominating row precedes those it dominates,
+    and exact duplicates are adjacent. Without ties in the first column one ``argsort`` of
+    that column suffices (several times cheaper than ``lexsort`` on all columns)."""
+    first = B[:, 0]
+    order = np.argsort(first)
+    ordered = first[order]
+    if not (ordered[1:] == ordered[:-1]).any():
+        return order[::-1].astype(itype)
+    del order, ordered
+    return np.lexsort(B.T[::-1])[::-1].astype(itype)
+
+
+def _desc_order(v: FloatArray, itype: type[np.signedinteger[Any]]) -> NDArray[Any]:
+    """Positions by decreasing ``v``, equal values by increasing position."""
+    order = np.argsort(v)
+    ordered = v[order]
+    if (ordered[1:] == ordered[:-1]).any():
+        return np.argsort(-v, kind="stable").astype(itype)
+    return order[::-1].astype(itype)
+
+
 def _index_type(m: int) -> type[np.signedinteger[Any]]:
     return np.int32 if m < 2**30 else np.int64
 
@@ -235,7 +260,7 @@ def _index_type(m: int) -> type[np.signedinteger[Any]]:
 def _dense_rank(v: FloatArray, itype: type[np.signedinteger[Any]]) -> NDArray[Any]:
     """Ranks 0, 1, ... of the values of ``v``; equal values get equal ranks."""
     m = v.size
-    ov = np.argsort(v, kind="stable")
+    ov = np.argsort(v)
     vs = v[ov]
     ranks_sorted = np.empty(m, dtype=itype)
     ranks_sorted[0] = 0
@@ -273,31 +298,41 @@ def _dominated_by_earlier_2d(by_y: NDArray[Any], zrank: NDArray[Any]) -> BoolArr
     if m <= 1:
         return out
     itype = by_y.dtype.type
-    order = by_y
-    span = np.int64(m + 1)  # zrank + 1 lies in [0, m]
+    # Pairs inside the same block of 2**_LEAF_BITS positions: direct comparison, which is
+    # cheaper than the last few levels. yrank orders by decreasing y, ties by position.
+    yrank = np.empty(m, dtype=itype)
+    yrank[by_y] = np.arange(m, dtype=itype)
+    _leaf_dominated(yrank, zrank, 1 << _LEAF_BITS, out)
+    del yrank
     levels = (m - 1).bit_length()
-    for level in range(levels - 1, -1, -1):
+    if levels <= _LEAF_BITS:
+        return out
+    # Positions, their z ranks and their "dominated" flags travel together through the
+    # partitions, so that every level reads them in order (cache-friendly) instead of
+    # gathering them at random.
+    order = by_y
+    zr = zrank[order]
+    flag = np.zeros(m, dtype=np.bool_)
+    span = np.int64(m + 1)  # zrank + 1 lies in [0, m]
+    for level in range(levels - 1, _LEAF_BITS - 1, -1):
         shift = level + 1
         right = ((order >> level) & 1).astype(np.bool_)
         # key = block * span + (zrank + 1 for left elements, 0 for right ones); a running
         # maximum of it is a running maximum restarted at every block.
-        key = (order >> shift).astype(np.int64)
-        key *= span
-        val = zrank[order]
-        val += 1
-        val[right] = 0
-        key += val
-        del val
+        base = (order >> shift).astype(np.int64)
+        base *= span
+        key = zr.astype(np.int64)
+        key += 1
+        key *= ~right
+        key += base
         np.maximum.accumulate(key, out=key)
-        pos_r = order[right]
-        best = key[right]
-        del key
-        threshold = (pos_r >> shift).astype(np.int64)
-        threshold *= span
-        threshold += zrank[pos_r]
-        out[pos_r] |= best > threshold  # some earlier left element has zrank >= own zrank
-        del pos_r, best, threshold
-        if level == 0:
+        base += zr  # own block * span + own zrank
+        hit = np.greater(key, base)  # an earlier left element with y' >= y has zrank >= own
+        del key, base
+        hit &= right
+        flag |= hit
+        del hit
+        if level == _LEAF_BITS:
             break
         # Stable partition of every block: left half first, then right half.
         start = order >> shift
@@ -310,14 +345,35 @@ def _dominated_by_earlier_2d(by_y: NDArray[Any], zrank: NDArray[Any]) -> BoolArr
         left_rank -= dest  # rank among the block's left elements
         dest += itype(1 << level)
         np.copyto(dest, left_rank, where=~right)
-        del left_rank
+        del left_rank, right
         dest += start
         del start
-        new_order = np.empty_like(order)
-        new_order[dest] = order
-        order = new_order
-        del dest, new_order, right
+        order, zr, flag = _scatter(dest, order), _scatter(dest, zr), _scatter(dest, flag)
+        del dest
+    out[order] |= flag
     return out
+
+
+def _leaf_dominated(yrank: NDArray[Any], zrank: NDArray[Any], size: int, out: BoolArray) -> None:
+    """Set ``out[b]`` if an earlier position ``a`` of the same block of ``size`` positions has
+    ``yrank[a] < yrank[b]`` and ``zrank[a] >= zrank[b]``."""
+    m = yrank.size
+    blocks = -(-m // size)
+    pad = blocks * size - m
+    Y = np.concatenate([yrank, np.zeros(pad, dtype=yrank.dtype)]).reshape(blocks, size)
+    Z = np.concatenate([zrank, np.zeros(pad, dtype=zrank.dtype)]).reshape(blocks, size)
+    hit = np.zeros((blocks, size), dtype=np.bool_)
+    for a in range(min(size, m) - 1):
+        cond = Y[:, a, None] < Y[:, a + 1 :]
+        cond &= Z[:, a, None] >= Z[:, a + 1 :]
+        hit[:, a + 1 :] |= cond
+    out |= hit.reshape(-1)[:m]
+
+
+def _scatter(dest: NDArray[Any], values: NDArray[Any]) -> NDArray[Any]:
+    moved = np.empty_like(values)
+    moved[dest] = values
+    return moved
 
 
 def _front_mask_sfs(B: FloatArray) -> BoolArray:
