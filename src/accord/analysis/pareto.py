@@ -186,8 +186,6 @@ def _front_mask(B: FloatArray) -> BoolArray:
     if k == 1:
         col = B[:, 0]
         return np.asarray(col == col.max())
-    if k >= 4:
-        return _front_mask_sfs(B)
     itype = _index_type(m)
     order = _lex_desc_order(B, itype)
     new_run = np.ones(m, dtype=np.bool_)
@@ -209,6 +207,10 @@ def _front_mask(B: FloatArray) -> BoolArray:
     if k == 2:
         dominated = _dominated_by_earlier_1d(cols[0])
         del cols
+    elif k >= 4:
+        first = B[order, 0] if all_unique else B[order[new_run], 0]
+        dominated = _dominated_sfs(np.column_stack([first, *cols]))
+        del cols, first
     else:
         y, z = cols
         del cols
@@ -376,29 +378,56 @@ def _scatter(dest: NDArray[Any], values: NDArray[Any]) -> NDArray[Any]:
     return moved
 
 
-def _front_mask_sfs(B: FloatArray) -> BoolArray:
-    """Sort-filter-skyline for k >= 4 parties (Chomicki et al. 2003), vectorized in blocks."""
-    m, k = B.shape
-    s = B.sum(axis=1)
-    # Decreasing sum, ties lexicographically decreasing: floating-point sums are monotone,
-    # so a dominating row never comes after a row it dominates.
-    order = np.lexsort((*(B[:, c] for c in range(k - 1, -1, -1)), s))[::-1]
-    S = B[order]
-    del s
-    front_sorted = np.zeros(m, dtype=np.bool_)
-    front = np.empty((0, k))
-    block = max(16, min(1024, int((_BLOCK_BUDGET / k) ** 0.5)))
+def _dominated_sfs(S: FloatArray) -> BoolArray:
+    """Sort-filter-skyline (Chomicki et al. 2003) for k >= 4 parties, vectorized in blocks.
+
+    ``S`` holds distinct rows in lexicographically decreasing order. They are visited in
+    decreasing order of their sum (ties keep the lexicographic order); floating-point sums
+    are monotone, so every dominating row is visited before the rows it dominates. A block of
+    rows is compared with the front found so far and with its own earlier rows. For distinct
+    rows ``>=`` in every column already means weak domination.
+    """
+    m, k = S.shape
+    total = S[:, 0].copy()
+    for c in range(1, k):
+        total += S[:, c]
+    visit = np.argsort(-total, kind="stable")
+    del total
+    St = np.ascontiguousarray(S[visit].T)  # (k, m), visiting order
+    dominated = np.ones(m, dtype=np.bool_)  # in visiting order
+    front = np.empty((k, m))  # columns 0..h-1 hold the front found so far
+    h = 0
+    block = max(16, min(1024, int(_BLOCK_BUDGET**0.5)))
     for start in range(0, m, block):
-        C = S[start : start + block]
-        alive = ~_dominated_by_any(front, C)
-        Ca = C[alive]
-        alive_idx = np.flatnonzero(alive)
-        own = ~_dominated_by_any(Ca, Ca)
-        front_sorted[start + alive_idx[own]] = True
-        front = np.concatenate([front, Ca[own]])
-    mask = np.empty(m, dtype=np.bool_)
-    mask[order] = front_sorted
-    return mask
+        C = St[:, start : start + block]
+        alive = np.flatnonzero(~_any_weakly_greater(front[:, :h], C))
+        Ca = C[:, alive]
+        ge = Ca[0][:, None] >= Ca[0][None, :]
+        for c in range(1, k):
+            ge &= Ca[c][:, None] >= Ca[c][None, :]
+        own = alive[~np.triu(ge, 1).any(axis=0)]  # not dominated by an earlier row of the block
+        del ge
+        dominated[start + own] = False
+        front[:, h : h + own.size] = C[:, own]
+        h += own.size
+    out = np.empty(m, dtype=np.bool_)
+    out[visit] = dominated
+    return out
+
+
+def _any_weakly_greater(Ft: FloatArray, Ct: FloatArray) -> BoolArray:
+    """``out[i]`` is True iff some column ``j`` of ``Ft`` is ``>=`` column ``i`` of ``Ct``."""
+    out = np.zeros(Ct.shape[1], dtype=np.bool_)
+    h = Ft.shape[1]
+    if h == 0 or Ct.shape[1] == 0:
+        return out
+    chunk = max(1, _BLOCK_BUDGET // Ct.shape[1])
+    for a in range(0, h, chunk):
+        ge = Ft[0, a : a + chunk, None] >= Ct[0]
+        for c in range(1, Ft.shape[0]):
+            ge &= Ft[c, a : a + chunk, None] >= Ct[c]
+        out |= ge.any(axis=0)
+    return out
 
 
 def _dominated_by_any(P: FloatArray, Q: FloatArray) -> BoolArray:
