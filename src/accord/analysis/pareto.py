@@ -23,9 +23,10 @@ Method
      dimensional sweep), ``O(n log n)``;
    * three parties: "is there an earlier row with ``y' >= y`` and ``z' >= z``" for every row,
      answered for all rows at once by an offline divide and conquer over the sorted
-     positions (the ``O(n log^2 n)`` scheme of Bentley 1980 for dominance counting, with one
-     ``O(n)`` vectorized pass per level instead of per-block recursion; pairs of positions
-     within the same block of 32 are compared directly);
+     positions (Bentley 1980's scheme for dominance problems). Keeping the rows presorted
+     by ``y`` inside the blocks of every level makes each level one ``O(n)`` vectorized pass
+     (a segmented running maximum and a stable partition), so the whole is ``O(n log n)``;
+     pairs of positions within the same block of 32 are compared directly;
    * four or more parties: sort-filter-skyline (Chomicki, Godfrey, Gryz & Liang 2003): rows in
      decreasing order of utility sum are checked in vectorized blocks against the front found
      so far, ``O(n h k)`` for a front of ``h`` rows.
@@ -99,7 +100,7 @@ def pareto_front(U: Any, mask: Any = None) -> IntArray:
     -----
     Exact for any number of parties: comparisons only, no tolerance. Random utilities cost
     a few passes over the data (pivot pruning); fronts that hold nearly every row (opposed
-    interests) cost ``O(n log n)`` for two parties, ``O(n log^2 n)`` for three and
+    interests) cost ``O(n log n)`` for two and for three parties, and
     ``O(n h k)`` for ``k >= 4`` parties and a front of ``h`` rows. Extra memory stays below
     three times the size of ``U``. See the module docstring for the method and references.
 
