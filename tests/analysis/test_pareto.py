@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+import accord.analysis.pareto as pareto_module
 from accord.analysis import pareto_front
 from accord.errors import AccordError, AnalysisError
 
@@ -264,3 +267,25 @@ def test_mask_hand_example_and_bad_masks() -> None:
         pareto_front(U, mask=[True, False])
     with pytest.raises(AnalysisError, match="mask: must be a boolean array"):
         pareto_front(U, mask=[1, 0, 1, 1])
+
+
+# ---------------------------------------------------------------- k >= 4: both exact methods
+
+
+@settings(max_examples=150, deadline=None)
+@given(matrices())
+def test_divide_and_conquer_for_four_or_more_parties_matches_brute_force(U: np.ndarray) -> None:
+    # A zero work budget makes sort-filter-skyline give way to divide and conquer at once.
+    with mock.patch.object(pareto_module, "_SFS_WORK", 0.0):
+        check(U)
+
+
+@pytest.mark.parametrize("k", [4, 5])
+@pytest.mark.parametrize("work", [0.0, np.inf])
+def test_both_methods_for_four_or_more_parties_on_larger_inputs(k: int, work: float) -> None:
+    rng = np.random.default_rng(k)
+    U = rng.exponential(size=(1500, k))
+    U /= U.sum(axis=1, keepdims=True)
+    U = np.round(U, 2)  # ties and duplicates
+    with mock.patch.object(pareto_module, "_SFS_WORK", work):
+        check(U)

@@ -29,7 +29,9 @@ Method
      pairs of positions within the same block of 32 are compared directly;
    * four or more parties: sort-filter-skyline (Chomicki, Godfrey, Gryz & Liang 2003): rows in
      decreasing order of utility sum are checked in vectorized blocks against the front found
-     so far, ``O(n h k)`` for a front of ``h`` rows.
+     so far, ``O(n h k)`` for a front of ``h`` rows. When that work grows past a multiple of
+     ``n log^(k-2) n`` (large fronts), the same divide and conquer as for three parties,
+     nested once per further party, takes over: ``O(n log^(k-2) n)``.
 
 References
 ----------
@@ -65,6 +67,9 @@ _FILTER_MIN = 1024
 _FILTER_SAMPLE = 256
 #: ... if (number of pivots) x (rows) is at most this.
 _FILTER_BUDGET = 1 << 25
+#: Sort-filter-skyline gives way to divide and conquer after this many x n log^(k-2) n
+#: row comparisons for k = 4 parties (a quarter of it for every further party; measured).
+_SFS_WORK = 4.0
 #: Bytes of boolean workspace per vectorized block comparison (k >= 4).
 _BLOCK_BUDGET = 1 << 22
 
@@ -101,7 +106,7 @@ def pareto_front(U: Any, mask: Any = None) -> IntArray:
     Exact for any number of parties: comparisons only, no tolerance. Random utilities cost
     a few passes over the data (pivot pruning); fronts that hold nearly every row (opposed
     interests) cost ``O(n log n)`` for two and for three parties, and
-    ``O(n h k)`` for ``k >= 4`` parties and a front of ``h`` rows. Extra memory stays below
+    ``O(min(n h k, n log^(k-2) n))`` for ``k >= 4`` parties and a front of ``h`` rows. Extra memory stays below
     three times the size of ``U``. See the module docstring for the method and references.
 
     Examples
@@ -210,8 +215,22 @@ def _front_mask(B: FloatArray) -> BoolArray:
         del cols
     elif k >= 4:
         first = B[order, 0] if all_unique else B[order[new_run], 0]
-        dominated = _dominated_sfs(np.column_stack([first, *cols]))
-        del cols, first
+        n_unique = first.size
+        # Sort-filter-skyline is fastest for small fronts; once its work exceeds a multiple
+        # of the divide and conquer's O(n log^(k-2) n), switch to the latter.
+        budget = _SFS_WORK * 4.0 ** (4 - k) * n_unique * max(1.0, np.log2(n_unique)) ** (k - 2)
+        sfs = _dominated_sfs(np.column_stack([first, *cols]), budget)
+        del first
+        if sfs is None:
+            ranks = [_dense_rank(col, itype) for col in cols]
+            del cols
+            everyone = np.ones(n_unique, dtype=np.bool_)
+            bits = (n_unique - 1).bit_length()
+            dominated = _dominated_by_earlier_nd(ranks, everyone, everyone, bits)
+            del ranks
+        else:
+            dominated = sfs
+            del cols
     else:
         y, z = cols
         del cols
@@ -337,20 +356,8 @@ def _dominated_by_earlier_2d(by_y: NDArray[Any], zrank: NDArray[Any]) -> BoolArr
         del hit
         if level == _LEAF_BITS:
             break
-        # Stable partition of every block: left half first, then right half.
-        start = order >> shift
-        start <<= shift  # index (and first position) of the block
-        dest = np.cumsum(right, dtype=itype)
-        dest -= right  # right elements before each index
-        dest -= dest[start]  # ... within the block: rank among the block's right elements
-        left_rank = np.arange(m, dtype=itype)
-        left_rank -= start
-        left_rank -= dest  # rank among the block's left elements
-        dest += itype(1 << level)
-        np.copyto(dest, left_rank, where=~right)
-        del left_rank, right
-        dest += start
-        del start
+        dest = _partition_dest(order, right, level)
+        del right
         order, zr, flag = _scatter(dest, order), _scatter(dest, zr), _scatter(dest, flag)
         del dest
     out[order] |= flag
@@ -373,20 +380,100 @@ def _leaf_dominated(yrank: NDArray[Any], zrank: NDArray[Any], size: int, out: Bo
     out |= hit.reshape(-1)[:m]
 
 
+def _partition_dest(pos: NDArray[Any], right: BoolArray, level: int) -> NDArray[Any]:
+    """Destinations of a stable partition of every block of ``2**(level+1)`` indices: the
+    elements whose position has bit ``level`` clear (left half) first, then the others.
+
+    Block ``b`` occupies indices ``[b * 2**(level+1), (b+1) * 2**(level+1))`` and holds the
+    positions with ``position >> (level+1) == b``; afterwards each half occupies its own
+    aligned range of ``2**level`` indices, in the same relative order as before.
+    """
+    itype = pos.dtype.type
+    shift = level + 1
+    start = pos >> shift
+    start <<= shift  # index (and first position) of the block
+    dest = np.cumsum(right, dtype=itype)
+    dest -= right  # right elements before each index
+    dest -= dest[start]  # ... within the block: rank among the block's right elements
+    left_rank = np.arange(pos.size, dtype=itype)
+    left_rank -= start
+    left_rank -= dest  # rank among the block's left elements
+    dest += itype(1 << level)
+    np.copyto(dest, left_rank, where=~right)
+    del left_rank
+    dest += start
+    return dest
+
+
+def _dominated_by_earlier_nd(
+    ranks: list[NDArray[Any]], src: BoolArray, tgt: BoolArray, bits: int
+) -> BoolArray:
+    """``out[i]`` is True iff ``tgt[i]`` and some ``j < i`` in the same aligned block of
+    ``2**bits`` indices has ``src[j]`` and ``ranks[c][j] >= ranks[c][i]`` for every ``c``.
+
+    The general form of :func:`_dominated_by_earlier_2d` for any number of rank arrays
+    (Bentley 1980): a divide and conquer over the indices whose cross-half step is the same
+    problem with one rank array fewer, solved for all blocks of a level in one call.
+    ``O(n log^q n)`` for ``q`` rank arrays. ``src`` and ``tgt`` must be disjoint when
+    ``ranks`` has a single array.
+    """
+    m = ranks[0].size
+    itype = ranks[0].dtype.type
+    span = np.int64(m + 1)
+    block = np.arange(m, dtype=np.int64) >> bits
+    block *= span
+    if len(ranks) == 1:
+        # Segmented running maximum of the sources' ranks (+1; 0 for non-sources).
+        r = ranks[0]
+        key = r.astype(np.int64)
+        key += 1
+        key *= src
+        key += block
+        np.maximum.accumulate(key, out=key)
+        block += r
+        hit = np.greater(key, block)
+        hit &= tgt
+        return hit
+    # Order every block by decreasing first rank, ties by increasing index.
+    block += m - ranks[0]
+    pos = np.argsort(block, kind="stable").astype(itype)
+    del block
+    rest = [r[pos] for r in ranks[1:]]
+    src_o, tgt_o = src[pos], tgt[pos]
+    flag = np.zeros(m, dtype=np.bool_)
+    for level in range(bits - 1, -1, -1):
+        right = ((pos >> level) & 1).astype(np.bool_)
+        sources = src_o & ~right
+        targets = tgt_o & right
+        if sources.any() and targets.any():
+            flag |= _dominated_by_earlier_nd(rest, sources, targets, level + 1)
+        del sources, targets
+        if level == 0:
+            break
+        dest = _partition_dest(pos, right, level)
+        del right
+        pos, src_o, tgt_o, flag = (_scatter(dest, a) for a in (pos, src_o, tgt_o, flag))
+        rest = [_scatter(dest, r) for r in rest]
+    out = np.zeros(m, dtype=np.bool_)
+    out[pos] = flag
+    return out
+
+
 def _scatter(dest: NDArray[Any], values: NDArray[Any]) -> NDArray[Any]:
     moved = np.empty_like(values)
     moved[dest] = values
     return moved
 
 
-def _dominated_sfs(S: FloatArray) -> BoolArray:
+def _dominated_sfs(S: FloatArray, budget: float = np.inf) -> BoolArray | None:
     """Sort-filter-skyline (Chomicki et al. 2003) for k >= 4 parties, vectorized in blocks.
 
     ``S`` holds distinct rows in lexicographically decreasing order. They are visited in
     decreasing order of their sum (ties keep the lexicographic order); floating-point sums
     are monotone, so every dominating row is visited before the rows it dominates. A block of
     rows is compared with the front found so far and with its own earlier rows. For distinct
-    rows ``>=`` in every column already means weak domination.
+    rows ``>=`` in every column already means weak domination. Returns ``None`` as soon as
+    the number of row comparisons exceeds ``budget``.
     """
     m, k = S.shape
     total = S[:, 0].copy()
@@ -399,8 +486,12 @@ def _dominated_sfs(S: FloatArray) -> BoolArray:
     front = np.empty((k, m))  # columns 0..h-1 hold the front found so far
     h = 0
     block = max(16, min(1024, int(_BLOCK_BUDGET**0.5)))
+    work = 0.0
     for start in range(0, m, block):
         C = St[:, start : start + block]
+        work += (h + C.shape[1]) * C.shape[1]
+        if work > budget:
+            return None
         alive = np.flatnonzero(~_any_weakly_greater(front[:, :h], C))
         Ca = C[:, alive]
         ge = Ca[0][:, None] >= Ca[0][None, :]
