@@ -106,8 +106,9 @@ def pareto_front(U: Any, mask: Any = None) -> IntArray:
     Exact for any number of parties: comparisons only, no tolerance. Random utilities cost
     a few passes over the data (pivot pruning); fronts that hold nearly every row (opposed
     interests) cost ``O(n log n)`` for two and for three parties, and
-    ``O(min(n h k, n log^(k-2) n))`` for ``k >= 4`` parties and a front of ``h`` rows. Extra memory stays below
-    three times the size of ``U``. See the module docstring for the method and references.
+    ``O(min(n h k, n log^(k-2) n))`` for ``k >= 4`` parties and a front of ``h`` rows.
+    Extra memory stays below three times the size of ``U``. See the module docstring for
+    the method and references.
 
     Examples
     --------
