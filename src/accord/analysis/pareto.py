@@ -197,41 +197,32 @@ def _front_mask(B: FloatArray) -> BoolArray:
     order = _lex_desc_order(B, itype)
     new_run = np.ones(m, dtype=np.bool_)
     cols: list[FloatArray] = []
+    # k >= 4: all columns, transposed, for sort-filter-skyline; k < 4: columns 1.. only.
+    table = np.empty((k, m)) if k >= 4 else None
     for c in range(k):
-        col = B[order, c]
+        col = B[order, c] if table is None else np.take(B[:, c], order, out=table[c])
         same = col[1:] == col[:-1]
         if c == 0:
             new_run[1:] = ~same
         else:
             new_run[1:] |= ~same
-            cols.append(col)
+            if table is None:
+                cols.append(col)
         del same, col
     rep = np.flatnonzero(new_run)  # first row of each run of duplicates
     all_unique = rep.size == m
     if not all_unique:
         cols = [col[rep] for col in cols]
+        if table is not None:
+            table = table[:, rep]
     del rep
-    if k == 2:
+    if table is not None:
+        owned = [table]
+        del table  # _dominated_many frees the table before its divide and conquer
+        dominated = _dominated_many(owned, itype)
+    elif k == 2:
         dominated = _dominated_by_earlier_1d(cols[0])
         del cols
-    elif k >= 4:
-        first = B[order, 0] if all_unique else B[order[new_run], 0]
-        n_unique = first.size
-        # Sort-filter-skyline is fastest for small fronts; once its work exceeds a multiple
-        # of the divide and conquer's O(n log^(k-2) n), switch to the latter.
-        budget = _SFS_WORK * 4.0 ** (4 - k) * n_unique * max(1.0, np.log2(n_unique)) ** (k - 2)
-        sfs = _dominated_sfs(np.column_stack([first, *cols]), budget)
-        del first
-        if sfs is None:
-            ranks = [_dense_rank(col, itype) for col in cols]
-            del cols
-            everyone = np.ones(n_unique, dtype=np.bool_)
-            bits = (n_unique - 1).bit_length()
-            dominated = _dominated_by_earlier_nd(ranks, everyone, everyone, bits)
-            del ranks
-        else:
-            dominated = sfs
-            del cols
     else:
         y, z = cols
         del cols
@@ -466,55 +457,83 @@ def _scatter(dest: NDArray[Any], values: NDArray[Any]) -> NDArray[Any]:
     return moved
 
 
-def _dominated_sfs(S: FloatArray, budget: float = np.inf) -> BoolArray | None:
+def _dominated_many(owned: list[FloatArray], itype: type[np.signedinteger[Any]]) -> BoolArray:
+    """Rows dominated by an earlier row, for ``k >= 4`` parties.
+
+    ``owned`` is a one-element list with the table of distinct rows as columns, ``(k, m)``,
+    in lexicographically decreasing order; it is emptied so that the table can be freed
+    early. Sort-filter-skyline is fastest for small fronts; once its work exceeds a multiple
+    of the divide and conquer's ``n log^(k-2) n``, the latter takes over.
+    """
+    table = owned.pop()
+    k, m = table.shape
+    budget = _SFS_WORK * 4.0 ** (4 - k) * m * max(1.0, np.log2(m)) ** (k - 2)
+    dominated = _dominated_sfs(table, budget)
+    if dominated is not None:
+        return dominated
+    ranks = [_dense_rank(table[c], itype) for c in range(1, k)]
+    del table
+    everyone = np.ones(m, dtype=np.bool_)
+    return _dominated_by_earlier_nd(ranks, everyone, everyone, (m - 1).bit_length())
+
+
+def _dominated_sfs(table: FloatArray, budget: float = np.inf) -> BoolArray | None:
     """Sort-filter-skyline (Chomicki et al. 2003) for k >= 4 parties, vectorized in blocks.
 
-    ``S`` holds distinct rows in lexicographically decreasing order. They are visited in
-    decreasing order of their sum (ties keep the lexicographic order); floating-point sums
-    are monotone, so every dominating row is visited before the rows it dominates. A block of
-    rows is compared with the front found so far and with its own earlier rows. For distinct
-    rows ``>=`` in every column already means weak domination. Returns ``None`` as soon as
-    the number of row comparisons exceeds ``budget``.
+    ``table`` holds distinct rows as columns, ``(k, m)``, in lexicographically decreasing
+    order. They are visited in decreasing order of their sum (ties keep the lexicographic
+    order); floating-point sums are monotone, so every dominating row is visited before the
+    rows it dominates. A block of rows is compared with the front found so far and with its
+    own earlier rows. For distinct rows ``>=`` in every column already means weak
+    domination. Returns ``None`` as soon as the number of row comparisons exceeds ``budget``.
     """
-    m, k = S.shape
-    total = S[:, 0].copy()
+    k, m = table.shape
+    total = table[0].copy()
     for c in range(1, k):
-        total += S[:, c]
+        total += table[c]
     visit = np.argsort(-total, kind="stable")
     del total
-    St = np.ascontiguousarray(S[visit].T)  # (k, m), visiting order
-    dominated = np.ones(m, dtype=np.bool_)  # in visiting order
-    front = np.empty((k, m))  # columns 0..h-1 hold the front found so far
+    dominated = np.ones(m, dtype=np.bool_)
+    front = np.empty((k, min(m, 1024)))  # columns 0..h-1 hold the front found so far
     h = 0
-    block = max(16, min(1024, int(_BLOCK_BUDGET**0.5)))
+    workspace = _workspace(m, k)
+    block = max(16, min(1024, int(workspace**0.5)))
     work = 0.0
     for start in range(0, m, block):
-        C = St[:, start : start + block]
-        work += (h + C.shape[1]) * C.shape[1]
+        rows = visit[start : start + block]
+        work += (h + rows.size) * rows.size
         if work > budget:
             return None
-        alive = np.flatnonzero(~_any_weakly_greater(front[:, :h], C))
+        C = table[:, rows]
+        alive = np.flatnonzero(~_any_weakly_greater(front[:, :h], C, workspace))
         Ca = C[:, alive]
         ge = Ca[0][:, None] >= Ca[0][None, :]
         for c in range(1, k):
             ge &= Ca[c][:, None] >= Ca[c][None, :]
         own = alive[~np.triu(ge, 1).any(axis=0)]  # not dominated by an earlier row of the block
         del ge
-        dominated[start + own] = False
+        dominated[rows[own]] = False
+        if h + own.size > front.shape[1]:
+            grown = np.empty((k, min(m, max(2 * front.shape[1], h + own.size))))
+            grown[:, :h] = front[:, :h]
+            front = grown
         front[:, h : h + own.size] = C[:, own]
         h += own.size
-    out = np.empty(m, dtype=np.bool_)
-    out[visit] = dominated
-    return out
+    return dominated
 
 
-def _any_weakly_greater(Ft: FloatArray, Ct: FloatArray) -> BoolArray:
+def _workspace(m: int, k: int) -> int:
+    """Bytes of boolean workspace for block comparisons: small next to the data."""
+    return int(min(_BLOCK_BUDGET, max(1 << 14, m * k)))
+
+
+def _any_weakly_greater(Ft: FloatArray, Ct: FloatArray, workspace: int) -> BoolArray:
     """``out[i]`` is True iff some column ``j`` of ``Ft`` is ``>=`` column ``i`` of ``Ct``."""
     out = np.zeros(Ct.shape[1], dtype=np.bool_)
     h = Ft.shape[1]
     if h == 0 or Ct.shape[1] == 0:
         return out
-    chunk = max(1, _BLOCK_BUDGET // Ct.shape[1])
+    chunk = max(1, workspace // Ct.shape[1])
     for a in range(0, h, chunk):
         ge = Ft[0, a : a + chunk, None] >= Ct[0]
         for c in range(1, Ft.shape[0]):
@@ -530,7 +549,7 @@ def _dominated_by_any(P: FloatArray, Q: FloatArray) -> BoolArray:
         return out
     k = Q.shape[1]
     Qt = np.ascontiguousarray(Q.T)
-    chunk = max(1, _BLOCK_BUDGET // Q.shape[0])
+    chunk = max(1, _workspace(Q.shape[0], k) // Q.shape[0])
     for a in range(0, P.shape[0], chunk):
         Pc = P[a : a + chunk]
         ge = Pc[:, 0, None] >= Qt[0]
