@@ -33,6 +33,9 @@ CASES: list[tuple[str, int, int, str, int]] = [
     ("anti-1e6x2", 1_000_000, 2, "anti", 3),
     ("simplex-1e6x3", 1_000_000, 3, "simplex", 3),
     ("noisy-simplex-1e6x3", 1_000_000, 3, "noisy-simplex", 3),
+    ("simplex-9000x4", 9_000, 4, "simplex", 5),
+    ("simplex-1e5x4", 100_000, 4, "simplex", 3),
+    ("simplex-1e5x5", 100_000, 5, "simplex", 1),
 ]
 
 

@@ -12,8 +12,9 @@ Usage (from the repository root, after ``make test`` has created .venv)::
    the same front, and prints the ratios.
 
 NegMAS's function is quadratic when most outcomes are on the front; it is *measured* on the
-27,000 x 2 and 9,000 x 3 opposed-interest cases and *extrapolated* (time x (n / n0)^2) to the
-10^6-outcome opposed cases, which are marked as such in the output.
+27,000 x 2, 9,000 x 3 and 9,000 x 4 opposed-interest cases and *extrapolated*
+(time x (n / n0)^2) to the larger opposed cases of the same kind, which are marked as such in
+the output.
 """
 
 from __future__ import annotations
@@ -46,8 +47,13 @@ NEGMAS_MEASURED = {
     "uniform-1e5x4": 3,
     "anti-27000x2": 1,
     "simplex-9000x3": 1,
+    "simplex-9000x4": 1,
 }
-NEGMAS_EXTRAPOLATED = {"anti-1e6x2": "anti-27000x2", "simplex-1e6x3": "simplex-9000x3"}
+NEGMAS_EXTRAPOLATED = {
+    "anti-1e6x2": "anti-27000x2",
+    "simplex-1e6x3": "simplex-9000x3",
+    "simplex-1e5x4": "simplex-9000x4",
+}
 QUICK = {"uniform-1e6x2", "uniform-1e6x3", "anti-27000x2"}
 
 
