@@ -289,3 +289,15 @@ def test_both_methods_for_four_or_more_parties_on_larger_inputs(k: int, work: fl
     U = np.round(U, 2)  # ties and duplicates
     with mock.patch.object(pareto_module, "_SFS_WORK", work):
         check(U)
+
+
+def test_layout_and_dtype_do_not_matter() -> None:
+    rng = np.random.default_rng(11)
+    U = np.round(rng.random((3000, 3)), 2)
+    expected = pareto_front(U)
+    np.testing.assert_array_equal(pareto_front(np.asfortranarray(U)), expected)
+    np.testing.assert_array_equal(pareto_front(U.astype(np.float32)), expected)
+    wide = np.zeros((3000, 6))
+    wide[:, ::2] = U
+    np.testing.assert_array_equal(pareto_front(wide[:, ::2]), expected)  # strided view
+    np.testing.assert_array_equal(pareto_front(U.tolist()), expected)
