@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+import accord.analysis.pareto as pareto_module
 from accord.analysis import pareto_front
 from accord.errors import AccordError, AnalysisError
 
@@ -139,7 +142,7 @@ finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinit
 @st.composite
 def matrices(draw: st.DrawFn) -> np.ndarray:
     k = draw(st.integers(1, 5))
-    n = draw(st.integers(0, 60))
+    n = draw(st.one_of(st.integers(0, 40), st.integers(60, 250)))  # >= 65 rows: pruning runs
     kind = draw(st.sampled_from(["float", "grid", "dup", "opposed", "anti"]))
     if kind == "float":
         return draw(hnp.arrays(np.float64, (n, k), elements=finite))
@@ -178,7 +181,7 @@ def test_invariant_under_row_permutation(U: np.ndarray, rnd: object) -> None:
 # ---------------------------------------------------------------- larger inputs (pruning paths)
 
 
-@pytest.mark.parametrize("k", [2, 3, 4, 5])
+@pytest.mark.parametrize("k", [1, 2, 3, 4, 5])
 @pytest.mark.parametrize("kind", ["uniform", "grid", "simplex", "noisy-simplex", "correlated"])
 def test_larger_inputs_match_brute_force(k: int, kind: str) -> None:
     rng = np.random.default_rng(1000 * k + len(kind))
@@ -201,20 +204,100 @@ def test_larger_inputs_match_brute_force(k: int, kind: str) -> None:
     check(U)
 
 
-def test_large_uniform_front_with_duplicated_front_rows() -> None:
-    rng = np.random.default_rng(7)
-    U = rng.random((50_000, 3))
-    front = pareto_front(U)
-    U2 = np.concatenate([U, U[front[:5]]])
-    front2 = pareto_front(U2)
-    np.testing.assert_array_equal(front2, np.concatenate([front, 50_000 + np.arange(5)]))
-    # every returned row is undominated by every row
+def assert_is_exact_front(U: np.ndarray, front: np.ndarray) -> None:
+    """Certificate without O(n^2) work: no row dominates a front row, and every other row
+    is dominated by some front row. Together these say ``front`` is exactly the front."""
     F = U[front]
-    ge = (U[:, None, :] >= F[None, :, :]).all(axis=2)
-    gt = (U[:, None, :] > F[None, :, :]).any(axis=2)
-    assert not (ge & gt).any()
-    # and every other row is dominated by a front row
-    ge = (F[None, :, :] >= U[:, None, :]).all(axis=2)
-    gt = (F[None, :, :] > U[:, None, :]).any(axis=2)
     others = np.setdiff1d(np.arange(U.shape[0]), front)
-    assert (ge & gt).any(axis=1)[others].all()
+    for a in range(0, U.shape[0], 2000):
+        block = U[a : a + 2000]
+        dominates_front = (block[:, None, :] >= F[None, :, :]).all(axis=2) & (
+            block[:, None, :] > F[None, :, :]
+        ).any(axis=2)
+        assert not dominates_front.any()
+    for a in range(0, others.size, 2000):
+        rows = U[others[a : a + 2000]]
+        dominated = (F[None, :, :] >= rows[:, None, :]).all(axis=2) & (
+            F[None, :, :] > rows[:, None, :]
+        ).any(axis=2)
+        assert dominated.any(axis=1).all()
+
+
+@pytest.mark.parametrize("k", [2, 3, 4])
+def test_large_uniform_inputs_use_both_pruning_stages(k: int) -> None:
+    rng = np.random.default_rng(7 + k)
+    U = rng.random((200_000 if k < 4 else 60_000, k))
+    front = pareto_front(U)
+    assert_is_exact_front(U, front)
+    # duplicating front rows keeps every copy
+    U2 = np.concatenate([U, U[front[:5]]])
+    np.testing.assert_array_equal(
+        pareto_front(U2), np.concatenate([front, U.shape[0] + np.arange(5)])
+    )
+
+
+def test_large_opposed_three_party_front() -> None:
+    rng = np.random.default_rng(3)
+    U = rng.exponential(size=(6_000, 3))
+    U /= U.sum(axis=1, keepdims=True)
+    U[::7] *= 0.999  # some rows just below the simplex: dominated by nothing or by few
+    U = np.round(U, 3)  # many ties
+    assert_is_exact_front(U, pareto_front(U))
+
+
+# ---------------------------------------------------------------- admissible rows
+
+
+@settings(max_examples=100, deadline=None)
+@given(matrices(), st.data())
+def test_mask_gives_the_front_of_the_admissible_rows(U: np.ndarray, data: st.DataObject) -> None:
+    mask = data.draw(hnp.arrays(np.bool_, (U.shape[0],), elements=st.booleans()))
+    rows = np.flatnonzero(mask)
+    expected = rows[brute_force_front(U[rows])]
+    np.testing.assert_array_equal(pareto_front(U, mask=mask), expected)
+
+
+def test_mask_hand_example_and_bad_masks() -> None:
+    U = [[1, 0], [0, 1], [0.5, 0.5], [0.4, 0.4]]
+    # without row 2, row 3 is no longer dominated
+    np.testing.assert_array_equal(pareto_front(U, mask=[True, True, False, True]), [0, 1, 3])
+    np.testing.assert_array_equal(pareto_front(U, mask=[True] * 4), [0, 1, 2])
+    assert pareto_front(U, mask=[False] * 4).size == 0
+    with pytest.raises(AnalysisError, match="mask: must have one entry per outcome"):
+        pareto_front(U, mask=[True, False])
+    with pytest.raises(AnalysisError, match="mask: must be a boolean array"):
+        pareto_front(U, mask=[1, 0, 1, 1])
+
+
+# ---------------------------------------------------------------- k >= 4: both exact methods
+
+
+@settings(max_examples=150, deadline=None)
+@given(matrices())
+def test_divide_and_conquer_for_four_or_more_parties_matches_brute_force(U: np.ndarray) -> None:
+    # A zero work budget makes sort-filter-skyline give way to divide and conquer at once.
+    with mock.patch.object(pareto_module, "_SFS_WORK", 0.0):
+        check(U)
+
+
+@pytest.mark.parametrize("k", [4, 5])
+@pytest.mark.parametrize("work", [0.0, np.inf])
+def test_both_methods_for_four_or_more_parties_on_larger_inputs(k: int, work: float) -> None:
+    rng = np.random.default_rng(k)
+    U = rng.exponential(size=(1500, k))
+    U /= U.sum(axis=1, keepdims=True)
+    U = np.round(U, 2)  # ties and duplicates
+    with mock.patch.object(pareto_module, "_SFS_WORK", work):
+        check(U)
+
+
+def test_layout_and_dtype_do_not_matter() -> None:
+    rng = np.random.default_rng(11)
+    U = np.round(rng.random((3000, 3)), 2)
+    expected = pareto_front(U)
+    np.testing.assert_array_equal(pareto_front(np.asfortranarray(U)), expected)
+    np.testing.assert_array_equal(pareto_front(U.astype(np.float32)), expected)
+    wide = np.zeros((3000, 6))
+    wide[:, ::2] = U
+    np.testing.assert_array_equal(pareto_front(wide[:, ::2]), expected)  # strided view
+    np.testing.assert_array_equal(pareto_front(U.tolist()), expected)

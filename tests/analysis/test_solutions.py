@@ -276,3 +276,12 @@ def test_nash_and_ks_are_invariant_to_positive_affine_rescaling(
     U2, d2 = U * scale + shift, d * scale + shift
     for solve in (nash_bargaining, kalai_smorodinsky):
         assert solve(U2, d2, mask=mask).indices.tolist() == solve(U, d, mask=mask).indices.tolist()
+
+
+def test_text_and_html_display() -> None:
+    result = nash_bargaining(unit_pie(10), [0, 0])
+    assert str(result).startswith("nash: outcome 5 of 9 candidates")
+    page = result._repr_html_()
+    assert "<table>" in page and "<td>5</td>" in page and "<td>0.5</td>" in page
+    empty = nash_bargaining(unit_pie(10), [1, 1])
+    assert "<table>" not in empty._repr_html_() and "disagreement" in empty._repr_html_()

@@ -53,10 +53,12 @@ def utility_matrix(U: Any, name: str = "U") -> FloatArray:
         bad = ~np.isfinite(out)
         if bad.any():
             row, col = (int(v) for v in np.argwhere(bad)[0])
+            count = int(bad.sum())
             raise _fail(
                 name,
-                f"must hold finite numbers, got {out[row, col]!r} at row {row}, column {col} "
-                f"({int(bad.sum())} non-finite entries); replace NaN/inf before the analysis",
+                f"must hold finite numbers, got {float(out[row, col])} at row {row}, column "
+                f"{col} ({count} non-finite {'entry' if count == 1 else 'entries'}); "
+                "replace NaN/inf before the analysis",
             )
     return out
 

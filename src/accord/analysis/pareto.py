@@ -14,19 +14,24 @@ Method
    utilities this leaves a fraction of a percent of the rows after a few passes over the
    data, before anything is sorted.
 2. *Exact maxima of the survivors.* The survivors are sorted lexicographically in decreasing
-   order, so that a dominating row always comes before the rows it dominates, and exact
-   duplicates become adjacent and are collapsed. Then
+   order (one ``argsort`` of the first column when it has no ties), so that a dominating row
+   always comes before the rows it dominates, and exact duplicates become adjacent and are
+   collapsed. Then
 
    * one party: the rows with the largest value;
    * two parties: a running maximum of the second column (Kung et al. 1975, the two-
      dimensional sweep), ``O(n log n)``;
    * three parties: "is there an earlier row with ``y' >= y`` and ``z' >= z``" for every row,
      answered for all rows at once by an offline divide and conquer over the sorted
-     positions (the ``O(n log^2 n)`` scheme of Bentley 1980 for dominance counting, with one
-     ``O(n)`` vectorized pass per level instead of per-block recursion);
+     positions (Bentley 1980's scheme for dominance problems). Keeping the rows presorted
+     by ``y`` inside the blocks of every level makes each level one ``O(n)`` vectorized pass
+     (a segmented running maximum and a stable partition), so the whole is ``O(n log n)``;
+     pairs of positions within the same block of 32 are compared directly;
    * four or more parties: sort-filter-skyline (Chomicki, Godfrey, Gryz & Liang 2003): rows in
      decreasing order of utility sum are checked in vectorized blocks against the front found
-     so far, ``O(n h k)`` for a front of ``h`` rows.
+     so far, ``O(n h k)`` for a front of ``h`` rows. When that work grows past a multiple of
+     ``n log^(k-2) n`` (large fronts), the same divide and conquer as for three parties,
+     nested once per further party, takes over: ``O(n log^(k-2) n)``.
 
 References
 ----------
@@ -44,7 +49,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from accord.analysis._validate import BoolArray, FloatArray, IntArray, utility_matrix
+from accord.analysis._validate import BoolArray, FloatArray, IntArray, row_mask, utility_matrix
 
 __all__ = ["pareto_front"]
 
@@ -54,51 +59,73 @@ _PRUNE_MIN = 64
 _PRUNE_APPLY = 0.9
 #: Pruning passes repeat while they keep at most this fraction of the rows.
 _PRUNE_REPEAT = 0.5
+#: Pairs of positions closer than 2**_LEAF_BITS are compared directly (three parties).
+_LEAF_BITS = 5
 #: The second pruning stage runs on more rows than this ...
 _FILTER_MIN = 1024
 #: ... with the front of this many high-sum rows as pivots ...
 _FILTER_SAMPLE = 256
 #: ... if (number of pivots) x (rows) is at most this.
 _FILTER_BUDGET = 1 << 25
+#: Sort-filter-skyline gives way to divide and conquer after this many x n log^(k-2) n
+#: row comparisons for k = 4 parties (a quarter of it for every further party; measured).
+_SFS_WORK = 4.0
 #: Bytes of boolean workspace per vectorized block comparison (k >= 4).
 _BLOCK_BUDGET = 1 << 22
 
 
-def pareto_front(U: Any) -> IntArray:
+def pareto_front(U: Any, mask: Any = None) -> IntArray:
     """Indices of the Pareto-optimal rows of a utility matrix.
 
     Parameters
     ----------
     U : array_like of shape (n_outcomes, n_parties)
         Utilities, higher is better for every party (column). Converted to float64.
+    mask : array_like of bool, shape (n_outcomes,), optional
+        Admissible rows (e.g. outcomes that cross no red line). If given, the front of the
+        admissible rows is returned: inadmissible rows are neither returned nor allowed to
+        dominate. Indices still refer to rows of ``U``.
 
     Returns
     -------
     numpy.ndarray of int64
-        Sorted indices of the rows that no other row weakly dominates (``>=`` in every
-        column and ``>`` in at least one). Every copy of a duplicated front row is returned.
-        An empty matrix gives an empty array; a matrix with no column gives every row.
+        Sorted indices of the rows that no other (admissible) row weakly dominates (``>=``
+        in every column and ``>`` in at least one). Every copy of a duplicated front row is
+        returned. An empty matrix gives an empty array; a matrix with no column gives every
+        (admissible) row.
 
     Raises
     ------
     accord.errors.AnalysisError
-        If ``U`` is not 2-D, not real-valued, or contains NaN or infinite values.
-        ``AnalysisError`` is also a ``ValueError``.
+        If ``U`` is not 2-D, not real-valued, or contains NaN or infinite values, or if
+        ``mask`` is not a boolean vector with one entry per row. ``AnalysisError`` is also a
+        ``ValueError``.
 
     Notes
     -----
     Exact for any number of parties: comparisons only, no tolerance. Random utilities cost
     a few passes over the data (pivot pruning); fronts that hold nearly every row (opposed
-    interests) cost ``O(n log n)`` for two parties, ``O(n log^2 n)`` for three and
-    ``O(n h k)`` for ``k >= 4`` parties and a front of ``h`` rows. Extra memory stays below
-    three times the size of ``U``. See the module docstring for the method and references.
+    interests) cost ``O(n log n)`` for two and for three parties, and
+    ``O(min(n h k, n log^(k-2) n))`` for ``k >= 4`` parties and a front of ``h`` rows.
+    Extra memory stays below three times the size of ``U``. See the module docstring for
+    the method and references.
 
     Examples
     --------
     >>> pareto_front([[1, 0], [0, 1], [0.5, 0.5], [0.4, 0.4], [1, 0]]).tolist()
     [0, 1, 2, 4]
+    >>> pareto_front([[1, 0], [0, 1], [0.5, 0.5], [0.4, 0.4]], mask=[True, True, False, True])
+    array([0, 1, 3])
     """
     A = utility_matrix(U, "U")
+    if mask is not None:
+        rows = np.flatnonzero(row_mask(mask, A.shape[0], "mask"))
+        if rows.size < A.shape[0]:
+            return rows[_pareto_front(A[rows])]
+    return _pareto_front(A)
+
+
+def _pareto_front(A: FloatArray) -> IntArray:
     n, k = A.shape
     if n == 0:
         return np.empty(0, dtype=np.int64)
@@ -166,28 +193,34 @@ def _front_mask(B: FloatArray) -> BoolArray:
     if k == 1:
         col = B[:, 0]
         return np.asarray(col == col.max())
-    if k >= 4:
-        return _front_mask_sfs(B)
     itype = _index_type(m)
-    # Lexicographically decreasing order: a dominating row precedes the rows it dominates.
-    order = np.lexsort(B.T[::-1])[::-1].astype(itype)
+    order = _lex_desc_order(B, itype)
     new_run = np.ones(m, dtype=np.bool_)
     cols: list[FloatArray] = []
+    # k >= 4: all columns, transposed, for sort-filter-skyline; k < 4: columns 1.. only.
+    table = np.empty((k, m)) if k >= 4 else None
     for c in range(k):
-        col = B[order, c]
+        col = B[order, c] if table is None else np.take(B[:, c], order, out=table[c])
         same = col[1:] == col[:-1]
         if c == 0:
             new_run[1:] = ~same
         else:
             new_run[1:] |= ~same
-            cols.append(col)
+            if table is None:
+                cols.append(col)
         del same, col
     rep = np.flatnonzero(new_run)  # first row of each run of duplicates
     all_unique = rep.size == m
     if not all_unique:
         cols = [col[rep] for col in cols]
+        if table is not None:
+            table = table[:, rep]
     del rep
-    if k == 2:
+    if table is not None:
+        owned = [table]
+        del table  # _dominated_many frees the table before its divide and conquer
+        dominated = _dominated_many(owned, itype)
+    elif k == 2:
         dominated = _dominated_by_earlier_1d(cols[0])
         del cols
     else:
@@ -195,7 +228,7 @@ def _front_mask(B: FloatArray) -> BoolArray:
         del cols
         zrank = _dense_rank(z, itype)
         del z
-        by_y = np.argsort(-y, kind="stable").astype(itype)
+        by_y = _desc_order(y, itype)
         del y
         dominated = _dominated_by_earlier_2d(by_y, zrank)
         del by_y, zrank
@@ -212,6 +245,28 @@ def _front_mask(B: FloatArray) -> BoolArray:
     return mask
 
 
+def _lex_desc_order(B: FloatArray, itype: type[np.signedinteger[Any]]) -> NDArray[Any]:
+    """Row order, lexicographically decreasing: a dominating row precedes those it dominates,
+    and exact duplicates are adjacent. Without ties in the first column one ``argsort`` of
+    that column suffices (several times cheaper than ``lexsort`` on all columns)."""
+    first = B[:, 0]
+    order = np.argsort(first)
+    ordered = first[order]
+    if not (ordered[1:] == ordered[:-1]).any():
+        return order[::-1].astype(itype)
+    del order, ordered
+    return np.lexsort(B.T[::-1])[::-1].astype(itype)
+
+
+def _desc_order(v: FloatArray, itype: type[np.signedinteger[Any]]) -> NDArray[Any]:
+    """Positions by decreasing ``v``, equal values by increasing position."""
+    order = np.argsort(v)
+    ordered = v[order]
+    if (ordered[1:] == ordered[:-1]).any():
+        return np.argsort(-v, kind="stable").astype(itype)
+    return order[::-1].astype(itype)
+
+
 def _index_type(m: int) -> type[np.signedinteger[Any]]:
     return np.int32 if m < 2**30 else np.int64
 
@@ -219,7 +274,7 @@ def _index_type(m: int) -> type[np.signedinteger[Any]]:
 def _dense_rank(v: FloatArray, itype: type[np.signedinteger[Any]]) -> NDArray[Any]:
     """Ranks 0, 1, ... of the values of ``v``; equal values get equal ranks."""
     m = v.size
-    ov = np.argsort(v, kind="stable")
+    ov = np.argsort(v)
     vs = v[ov]
     ranks_sorted = np.empty(m, dtype=itype)
     ranks_sorted[0] = 0
@@ -257,76 +312,234 @@ def _dominated_by_earlier_2d(by_y: NDArray[Any], zrank: NDArray[Any]) -> BoolArr
     if m <= 1:
         return out
     itype = by_y.dtype.type
-    order = by_y
-    span = np.int64(m + 1)  # zrank + 1 lies in [0, m]
+    # Pairs inside the same block of 2**_LEAF_BITS positions: direct comparison, which is
+    # cheaper than the last few levels. yrank orders by decreasing y, ties by position.
+    yrank = np.empty(m, dtype=itype)
+    yrank[by_y] = np.arange(m, dtype=itype)
+    _leaf_dominated(yrank, zrank, 1 << _LEAF_BITS, out)
+    del yrank
     levels = (m - 1).bit_length()
-    for level in range(levels - 1, -1, -1):
+    if levels <= _LEAF_BITS:
+        return out
+    # Positions, their z ranks and their "dominated" flags travel together through the
+    # partitions, so that every level reads them in order (cache-friendly) instead of
+    # gathering them at random.
+    order = by_y
+    zr = zrank[order]
+    flag = np.zeros(m, dtype=np.bool_)
+    span = np.int64(m + 1)  # zrank + 1 lies in [0, m]
+    for level in range(levels - 1, _LEAF_BITS - 1, -1):
         shift = level + 1
         right = ((order >> level) & 1).astype(np.bool_)
         # key = block * span + (zrank + 1 for left elements, 0 for right ones); a running
         # maximum of it is a running maximum restarted at every block.
-        key = (order >> shift).astype(np.int64)
-        key *= span
-        val = zrank[order]
-        val += 1
-        val[right] = 0
-        key += val
-        del val
+        base = (order >> shift).astype(np.int64)
+        base *= span
+        key = zr.astype(np.int64)
+        key += 1
+        key *= ~right
+        key += base
         np.maximum.accumulate(key, out=key)
-        pos_r = order[right]
-        best = key[right]
-        del key
-        threshold = (pos_r >> shift).astype(np.int64)
-        threshold *= span
-        threshold += zrank[pos_r]
-        out[pos_r] |= best > threshold  # some earlier left element has zrank >= own zrank
-        del pos_r, best, threshold
-        if level == 0:
+        base += zr  # own block * span + own zrank
+        hit = np.greater(key, base)  # an earlier left element with y' >= y has zrank >= own
+        del key, base
+        hit &= right
+        flag |= hit
+        del hit
+        if level == _LEAF_BITS:
             break
-        # Stable partition of every block: left half first, then right half.
-        start = order >> shift
-        start <<= shift  # index (and first position) of the block
-        dest = np.cumsum(right, dtype=itype)
-        dest -= right  # right elements before each index
-        dest -= dest[start]  # ... within the block: rank among the block's right elements
-        left_rank = np.arange(m, dtype=itype)
-        left_rank -= start
-        left_rank -= dest  # rank among the block's left elements
-        dest += itype(1 << level)
-        np.copyto(dest, left_rank, where=~right)
-        del left_rank
-        dest += start
-        del start
-        new_order = np.empty_like(order)
-        new_order[dest] = order
-        order = new_order
-        del dest, new_order, right
+        dest = _partition_dest(order, right, level)
+        del right
+        order, zr, flag = _scatter(dest, order), _scatter(dest, zr), _scatter(dest, flag)
+        del dest
+    out[order] |= flag
     return out
 
 
-def _front_mask_sfs(B: FloatArray) -> BoolArray:
-    """Sort-filter-skyline for k >= 4 parties (Chomicki et al. 2003), vectorized in blocks."""
-    m, k = B.shape
-    s = B.sum(axis=1)
-    # Decreasing sum, ties lexicographically decreasing: floating-point sums are monotone,
-    # so a dominating row never comes after a row it dominates.
-    order = np.lexsort((*(B[:, c] for c in range(k - 1, -1, -1)), s))[::-1]
-    S = B[order]
-    del s
-    front_sorted = np.zeros(m, dtype=np.bool_)
-    front = np.empty((0, k))
-    block = max(16, min(1024, int((_BLOCK_BUDGET / k) ** 0.5)))
+def _leaf_dominated(yrank: NDArray[Any], zrank: NDArray[Any], size: int, out: BoolArray) -> None:
+    """Set ``out[b]`` if an earlier position ``a`` of the same block of ``size`` positions has
+    ``yrank[a] < yrank[b]`` and ``zrank[a] >= zrank[b]``."""
+    m = yrank.size
+    blocks = -(-m // size)
+    pad = blocks * size - m
+    Y = np.concatenate([yrank, np.zeros(pad, dtype=yrank.dtype)]).reshape(blocks, size)
+    Z = np.concatenate([zrank, np.zeros(pad, dtype=zrank.dtype)]).reshape(blocks, size)
+    hit = np.zeros((blocks, size), dtype=np.bool_)
+    for a in range(min(size, m) - 1):
+        cond = Y[:, a, None] < Y[:, a + 1 :]
+        cond &= Z[:, a, None] >= Z[:, a + 1 :]
+        hit[:, a + 1 :] |= cond
+    out |= hit.reshape(-1)[:m]
+
+
+def _partition_dest(pos: NDArray[Any], right: BoolArray, level: int) -> NDArray[Any]:
+    """Destinations of a stable partition of every block of ``2**(level+1)`` indices: the
+    elements whose position has bit ``level`` clear (left half) first, then the others.
+
+    Block ``b`` occupies indices ``[b * 2**(level+1), (b+1) * 2**(level+1))`` and holds the
+    positions with ``position >> (level+1) == b``; afterwards each half occupies its own
+    aligned range of ``2**level`` indices, in the same relative order as before.
+    """
+    itype = pos.dtype.type
+    shift = level + 1
+    start = pos >> shift
+    start <<= shift  # index (and first position) of the block
+    dest = np.cumsum(right, dtype=itype)
+    dest -= right  # right elements before each index
+    dest -= dest[start]  # ... within the block: rank among the block's right elements
+    left_rank = np.arange(pos.size, dtype=itype)
+    left_rank -= start
+    left_rank -= dest  # rank among the block's left elements
+    dest += itype(1 << level)
+    np.copyto(dest, left_rank, where=~right)
+    del left_rank
+    dest += start
+    return dest
+
+
+def _dominated_by_earlier_nd(
+    ranks: list[NDArray[Any]], src: BoolArray, tgt: BoolArray, bits: int
+) -> BoolArray:
+    """``out[i]`` is True iff ``tgt[i]`` and some ``j < i`` in the same aligned block of
+    ``2**bits`` indices has ``src[j]`` and ``ranks[c][j] >= ranks[c][i]`` for every ``c``.
+
+    The general form of :func:`_dominated_by_earlier_2d` for any number of rank arrays
+    (Bentley 1980): a divide and conquer over the indices whose cross-half step is the same
+    problem with one rank array fewer, solved for all blocks of a level in one call.
+    ``O(n log^q n)`` for ``q`` rank arrays. ``src`` and ``tgt`` must be disjoint when
+    ``ranks`` has a single array.
+    """
+    m = ranks[0].size
+    itype = ranks[0].dtype.type
+    span = np.int64(m + 1)
+    block = np.arange(m, dtype=np.int64) >> bits
+    block *= span
+    if len(ranks) == 1:
+        # Segmented running maximum of the sources' ranks (+1; 0 for non-sources).
+        r = ranks[0]
+        key = r.astype(np.int64)
+        key += 1
+        key *= src
+        key += block
+        np.maximum.accumulate(key, out=key)
+        block += r
+        hit = np.greater(key, block)
+        hit &= tgt
+        return hit
+    # Order every block by decreasing first rank, ties by increasing index.
+    block += m - ranks[0]
+    pos = np.argsort(block, kind="stable").astype(itype)
+    del block
+    rest = [r[pos] for r in ranks[1:]]
+    src_o, tgt_o = src[pos], tgt[pos]
+    flag = np.zeros(m, dtype=np.bool_)
+    for level in range(bits - 1, -1, -1):
+        right = ((pos >> level) & 1).astype(np.bool_)
+        sources = src_o & ~right
+        targets = tgt_o & right
+        if sources.any() and targets.any():
+            flag |= _dominated_by_earlier_nd(rest, sources, targets, level + 1)
+        del sources, targets
+        if level == 0:
+            break
+        dest = _partition_dest(pos, right, level)
+        del right
+        pos, src_o, tgt_o, flag = (_scatter(dest, a) for a in (pos, src_o, tgt_o, flag))
+        rest = [_scatter(dest, r) for r in rest]
+    out = np.zeros(m, dtype=np.bool_)
+    out[pos] = flag
+    return out
+
+
+def _scatter(dest: NDArray[Any], values: NDArray[Any]) -> NDArray[Any]:
+    moved = np.empty_like(values)
+    moved[dest] = values
+    return moved
+
+
+def _dominated_many(owned: list[FloatArray], itype: type[np.signedinteger[Any]]) -> BoolArray:
+    """Rows dominated by an earlier row, for ``k >= 4`` parties.
+
+    ``owned`` is a one-element list with the table of distinct rows as columns, ``(k, m)``,
+    in lexicographically decreasing order; it is emptied so that the table can be freed
+    early. Sort-filter-skyline is fastest for small fronts; once its work exceeds a multiple
+    of the divide and conquer's ``n log^(k-2) n``, the latter takes over.
+    """
+    table = owned.pop()
+    k, m = table.shape
+    budget = _SFS_WORK * 4.0 ** (4 - k) * m * max(1.0, np.log2(m)) ** (k - 2)
+    dominated = _dominated_sfs(table, budget)
+    if dominated is not None:
+        return dominated
+    ranks = [_dense_rank(table[c], itype) for c in range(1, k)]
+    del table
+    everyone = np.ones(m, dtype=np.bool_)
+    return _dominated_by_earlier_nd(ranks, everyone, everyone, (m - 1).bit_length())
+
+
+def _dominated_sfs(table: FloatArray, budget: float = np.inf) -> BoolArray | None:
+    """Sort-filter-skyline (Chomicki et al. 2003) for k >= 4 parties, vectorized in blocks.
+
+    ``table`` holds distinct rows as columns, ``(k, m)``, in lexicographically decreasing
+    order. They are visited in decreasing order of their sum (ties keep the lexicographic
+    order); floating-point sums are monotone, so every dominating row is visited before the
+    rows it dominates. A block of rows is compared with the front found so far and with its
+    own earlier rows. For distinct rows ``>=`` in every column already means weak
+    domination. Returns ``None`` as soon as the number of row comparisons exceeds ``budget``.
+    """
+    k, m = table.shape
+    total = table[0].copy()
+    for c in range(1, k):
+        total += table[c]
+    visit = np.argsort(-total, kind="stable")
+    del total
+    dominated = np.ones(m, dtype=np.bool_)
+    front = np.empty((k, min(m, 1024)))  # columns 0..h-1 hold the front found so far
+    h = 0
+    workspace = _workspace(m, k)
+    block = max(16, min(1024, int(workspace**0.5)))
+    work = 0.0
     for start in range(0, m, block):
-        C = S[start : start + block]
-        alive = ~_dominated_by_any(front, C)
-        Ca = C[alive]
-        alive_idx = np.flatnonzero(alive)
-        own = ~_dominated_by_any(Ca, Ca)
-        front_sorted[start + alive_idx[own]] = True
-        front = np.concatenate([front, Ca[own]])
-    mask = np.empty(m, dtype=np.bool_)
-    mask[order] = front_sorted
-    return mask
+        rows = visit[start : start + block]
+        work += (h + rows.size) * rows.size
+        if work > budget:
+            return None
+        C = table[:, rows]
+        alive = np.flatnonzero(~_any_weakly_greater(front[:, :h], C, workspace))
+        Ca = C[:, alive]
+        ge = Ca[0][:, None] >= Ca[0][None, :]
+        for c in range(1, k):
+            ge &= Ca[c][:, None] >= Ca[c][None, :]
+        own = alive[~np.triu(ge, 1).any(axis=0)]  # not dominated by an earlier row of the block
+        del ge
+        dominated[rows[own]] = False
+        if h + own.size > front.shape[1]:
+            grown = np.empty((k, min(m, max(2 * front.shape[1], h + own.size))))
+            grown[:, :h] = front[:, :h]
+            front = grown
+        front[:, h : h + own.size] = C[:, own]
+        h += own.size
+    return dominated
+
+
+def _workspace(m: int, k: int) -> int:
+    """Bytes of boolean workspace for block comparisons: small next to the data."""
+    return int(min(_BLOCK_BUDGET, max(1 << 14, m * k)))
+
+
+def _any_weakly_greater(Ft: FloatArray, Ct: FloatArray, workspace: int) -> BoolArray:
+    """``out[i]`` is True iff some column ``j`` of ``Ft`` is ``>=`` column ``i`` of ``Ct``."""
+    out = np.zeros(Ct.shape[1], dtype=np.bool_)
+    h = Ft.shape[1]
+    if h == 0 or Ct.shape[1] == 0:
+        return out
+    chunk = max(1, workspace // Ct.shape[1])
+    for a in range(0, h, chunk):
+        ge = Ft[0, a : a + chunk, None] >= Ct[0]
+        for c in range(1, Ft.shape[0]):
+            ge &= Ft[c, a : a + chunk, None] >= Ct[c]
+        out |= ge.any(axis=0)
+    return out
 
 
 def _dominated_by_any(P: FloatArray, Q: FloatArray) -> BoolArray:
@@ -336,7 +549,7 @@ def _dominated_by_any(P: FloatArray, Q: FloatArray) -> BoolArray:
         return out
     k = Q.shape[1]
     Qt = np.ascontiguousarray(Q.T)
-    chunk = max(1, _BLOCK_BUDGET // Q.shape[0])
+    chunk = max(1, _workspace(Q.shape[0], k) // Q.shape[0])
     for a in range(0, P.shape[0], chunk):
         Pc = P[a : a + chunk]
         ge = Pc[:, 0, None] >= Qt[0]

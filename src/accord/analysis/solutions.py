@@ -43,6 +43,7 @@ Imai, H. (1983). Individual monotonicity and lexicographic maxmin solution.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -139,6 +140,22 @@ class BargainingSolution:
 
     def __str__(self) -> str:
         return f"{self.solution}: {self.message}"
+
+    def _repr_html_(self) -> str:
+        """Small HTML table for Jupyter: one row per optimal outcome."""
+        title = html.escape(str(self))
+        if not self.feasible:
+            return f"<p><b>{title}</b></p>"
+        k = self.utilities.shape[1]
+        head = "".join(f"<th>party {c}</th>" for c in range(k))
+        body = "".join(
+            f"<tr><td>{int(i)}</td>" + "".join(f"<td>{v:.6g}</td>" for v in row) + "</tr>"
+            for i, row in zip(self.indices, self.utilities, strict=True)
+        )
+        return (
+            f"<p><b>{title}</b></p><table><thead><tr><th>outcome</th>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table>"
+        )
 
 
 # --------------------------------------------------------------------------- helpers
