@@ -498,57 +498,94 @@ def _third_party_votes(cfg: SMPConfig, w: F, uni: F, unj: F, unn: F, chij: F, ch
     return vote(rule, w, pin * (unn - uni) + pjn * (unj - unn))
 
 
-def _challenge_one(
-    st: _State, w: F, sal_sum: F, cfg: SMPConfig, h: int, k: int, i: int, j: int
-) -> tuple[float, float]:
-    r"""Actor h's estimate of P[i defeats j] and of the expected gain to k of i challenging
-    j (KTAB ``SMPState::probEduChlg``; third parties vectorised)."""
+def _challenge_estimates(
+    st: _State,
+    w: F,
+    sal_sum: F,
+    cfg: SMPConfig,
+    h: ArrayLike,
+    k: ArrayLike,
+    i: ArrayLike,
+    j: ArrayLike,
+) -> tuple[F, F]:
+    r"""Actor h's estimate of P[i defeats j] and of the expected gain to actor k if i
+    challenges j (KTAB ``SMPState::probEduChlg``), for arrays of (h, k, i, j).
+
+    With :math:`U = U^h` (h's estimate of everyone's utilities) and actor weights
+    :math:`w = c \cdot \sum_d s_d`: i and j vote :math:`w_i(U_{ii}-U_{ij})` and
+    :math:`w_j(U_{ji}-U_{jj})`; each third party n joins by comparing its expected utility
+    of backing i or j given its own effect on the odds (``vProbLittle``,
+    ``thirdPartyVoteSU``); :math:`\pi` is the share of i's coalition, and the gain to k is
+    :math:`(1-\sigma_j) 2U_{ki} + \sigma_j[\pi 2U_{ki} + (1-\pi) 2U_{kj}] - (U_{ki}+U_{kj})`.
+    """
+    ha, ka, ia, ja = (np.atleast_1d(np.asarray(x, dtype=np.intp)) for x in (h, k, i, j))
+    ha, ka, ia, ja = np.broadcast_arrays(ha, ka, ia, ja)
     n = w.shape[0]
     rule = cfg.voting_rule
-    cols = np.array([i, j])
-    uc = _util_cols(st, h, cols, cfg)  # (n, 2): U[:, i], U[:, j]
-    rhi = est_nra(st.risk[h], st.risk, cfg.big_r_adjust)
-    unn = bs_util(np.diag(st.dist), rhi)
-    uni, unj = uc[:, 0], uc[:, 1]
-    ci = float(vote(rule, w[i], uni[i] - unj[i]))
-    cj = float(vote(rule, w[j], uni[j] - unj[j]))
-    chij = _MIN_CHALLENGE_COALITION + max(ci, 0.0) + max(cj, 0.0)
-    chji = _MIN_CHALLENGE_COALITION - min(ci, 0.0) - min(cj, 0.0)
-    vn = _third_party_votes(cfg, w, uni, unj, unn, np.asarray(chij), np.asarray(chji))
-    third = (np.arange(n) != i) & (np.arange(n) != j)
+    rhi = est_nra(st.risk[ha][:, None], st.risk[None, :], cfg.big_r_adjust)  # (C, n)
+    uni = bs_util(st.dist[:, ia].T, rhi)  # uni[c, n] = U^h[n, i]
+    unj = bs_util(st.dist[:, ja].T, rhi)
+    unn = bs_util(np.diagonal(st.dist)[None, :], rhi)
+    c_ = np.arange(len(ia))
+    ci = vote(rule, w[ia], uni[c_, ia] - unj[c_, ia])
+    cj = vote(rule, w[ja], uni[c_, ja] - unj[c_, ja])
+    chij = _MIN_CHALLENGE_COALITION + np.maximum(ci, 0.0) + np.maximum(cj, 0.0)
+    chji = _MIN_CHALLENGE_COALITION - np.minimum(ci, 0.0) - np.minimum(cj, 0.0)
+    vn = _third_party_votes(cfg, w, uni, unj, unn, chij, chji)
+    third = (np.arange(n) != ia[:, None]) & (np.arange(n) != ja[:, None])
     vn = np.where(third, vn, 0.0)
-    chij += float(np.maximum(vn, 0.0).sum())
-    chji -= float(np.minimum(vn, 0.0).sum())
+    chij = chij + np.maximum(vn, 0.0).sum(axis=1)
+    chji = chji - np.minimum(vn, 0.0).sum(axis=1)
     phij = chij / (chij + chji)
-    uki, ukj = float(uni[k]), float(unj[k])
-    sj = float(sal_sum[j])
+    uki, ukj = uni[c_, ka], unj[c_, ka]
+    sj = sal_sum[ja]
     eu = (1.0 - sj) * (uki + uki) + sj * (phij * (uki + uki) + (1.0 - phij) * (ukj + ukj))
     return phij, eu - (uki + ukj)
 
 
+def _challenge_one(
+    st: _State, w: F, sal_sum: F, cfg: SMPConfig, h: int, k: int, i: int, j: int
+) -> tuple[float, float]:
+    """Scalar form of :func:`_challenge_estimates`."""
+    p, e = _challenge_estimates(st, w, sal_sum, cfg, h, k, i, j)
+    return float(p[0]), float(e[0])
+
+
 def _challenges_by(
-    st: _State, w: F, sal_sum: F, cfg: SMPConfig, i: int, buf: F | None = None
+    st: _State,
+    w: F,
+    sal_sum: F,
+    cfg: SMPConfig,
+    i: int,
+    buf: F | None = None,
+    rows: NDArray[np.intp] | None = None,
 ) -> tuple[F, F]:
-    """For every target j: actor i's estimate of P[i defeats j] and of its own expected
-    gain from challenging j (the ``h = k = i`` case of :func:`_challenge_one`, vectorised
-    over targets and third parties). ``buf``: optional (5, n, n) scratch space."""
+    """For targets ``rows`` (default: all): actor i's estimate of P[i defeats j] and of
+    its own expected gain from challenging j (the ``h = k = i`` case of
+    :func:`_challenge_estimates`, vectorised over targets and third parties).
+    ``buf``: optional (5, n, n) scratch space."""
     n = w.shape[0]
     rule = cfg.voting_rule
+    js = np.arange(n) if rows is None else rows
+    r = len(js)
     rhi = est_nra(st.risk[i], st.risk, cfg.big_r_adjust)
     if buf is None:
         buf = np.empty((5, n, n))
-    b1, b2, b3, b4, b5 = buf
-    # T[j, n] = U^i[n, j]: i's estimate of n's utility for j's position
+    b1, b2, b3, b4, b5 = (x[:r] for x in buf)
+    # T[r, n] = U^i[n, j_r]: i's estimate of n's utility for target j_r's position
     if st.within:  # (1 - d)(1 + d R) = (1 - d) + (1 - d) d R
-        T = np.multiply(st.omdd_t, rhi, out=b1)
-        T += st.omd_t
+        T = np.multiply(st.omdd_t[js], rhi, out=b1)
+        T += st.omd_t[js]
+        col_i = st.omdd_t[i] * rhi + st.omd_t[i]  # U[n, i]
+        dg = np.diagonal(st.omdd_t) * rhi + np.diagonal(st.omd_t)  # U[n, n]
     else:
-        np.copyto(b1, bs_util(st.dist, rhi[:, None]).T)
+        full = bs_util(st.dist, rhi[:, None])
+        np.copyto(b1, full.T[js])
         T = b1
-    col_i = T[i, :].copy()  # U[n, i]
-    dg = np.diagonal(T).copy()  # U[n, n]
-    ci = vote(rule, w[i], T[i, i] - T[:, i])  # over j: w_i (U[i, i] - U[i, j])
-    cj = vote(rule, w, col_i - dg)  # w_j (U[j, i] - U[j, j])
+        col_i = full[:, i].copy()
+        dg = np.diagonal(full).copy()
+    ci = vote(rule, w[i], dg[i] - T[:, i])  # w_i (U[i, i] - U[i, j])
+    cj = vote(rule, w[js], col_i[js] - dg[js])  # w_j (U[j, i] - U[j, j])
     chij = _MIN_CHALLENGE_COALITION + np.maximum(ci, 0.0) + np.maximum(cj, 0.0)
     chji = _MIN_CHALLENGE_COALITION - np.minimum(ci, 0.0) - np.minimum(cj, 0.0)
     if rule == "proportional" and cfg.third_party_commit == "semi":
@@ -567,16 +604,69 @@ def _challenges_by(
     else:
         vn = _third_party_votes(cfg, w, col_i[None, :], T, dg[None, :], chij, chji)
     vn[:, i] = 0.0
-    vn[np.arange(n), np.arange(n)] = 0.0
+    vn[np.arange(r), js] = 0.0
     pos_sum = np.maximum(vn, 0.0, out=b3).sum(axis=1)
     neg_sum = vn.sum(axis=1) - pos_sum
     chij = chij + pos_sum
     chji = chji - neg_sum
     phij = chij / (chij + chji)
-    uki, ukj = T[i, i], T[:, i]
-    sj = sal_sum
+    uki, ukj = dg[i], T[:, i]
+    sj = sal_sum[js]
     eu = (1.0 - sj) * (uki + uki) + sj * (phij * (uki + uki) + (1.0 - phij) * (ukj + ukj))
     return phij, eu - (uki + ukj)
+
+
+def _best_target(
+    st: _State, w: F, sal_sum: F, cfg: SMPConfig, i: int, buf: F
+) -> tuple[int, float, float]:
+    r"""Actor i's most advantageous target (KTAB ``bestChallenge``): the first j with the
+        largest expected gain above 1e-5, or -1. Returns (j, P[i beats j], gain).
+
+        The gain to i of challenging j is :math:`(U_{ii}-U_{ij})(1 - 2\sigma_j(1-\pi_j))`.
+        Since every actor's utility for its own position is 1, a third party n can add at
+        most :math:`\max(0,
+    ho(w_n(1 - U_{ni})))` to i's coalition, which bounds
+        :math:`\pi_j` and hence the gain. Targets are evaluated in blocks in decreasing order
+        of that bound and the search stops when no remaining target can beat the best gain
+        found, so the result is exactly the full search's.
+    """
+    n = w.shape[0]
+    rule = cfg.voting_rule
+    rhi = est_nra(st.risk[i], st.risk, cfg.big_r_adjust)
+    u_i = bs_util(st.dist[i], rhi[i])  # U[i, j] for all j
+    col_i = bs_util(st.dist[:, i], rhi)  # U[n, i]
+    dg = bs_util(np.diagonal(st.dist), rhi)  # U[n, n]
+    ci = vote(rule, w[i], u_i[i] - u_i)
+    cj = vote(rule, w, col_i - dg)
+    chij = _MIN_CHALLENGE_COALITION + np.maximum(ci, 0.0) + np.maximum(cj, 0.0)
+    chji = _MIN_CHALLENGE_COALITION - np.minimum(ci, 0.0) - np.minimum(cj, 0.0)
+    if np.all(dg == 1.0):
+        extra = np.maximum(vote(rule, w, dg - col_i), 0.0).sum()
+        pmax = (chij + extra) / (chij + extra + chji)
+        factor = np.maximum(0.0, 1.0 - 2.0 * sal_sum * (1.0 - pmax))
+    else:  # pragma: no cover - utilities of own positions are always 1 in KTAB's SMP
+        factor = np.ones(n)
+    bound = np.abs(u_i[i] - u_i) * factor * (1.0 + 1e-9) + 1e-12
+    bound[i] = -np.inf
+    order = np.argsort(-bound, kind="stable")[: n - 1]
+    gains = np.full(n, -np.inf)
+    probs = np.zeros(n)
+    best = _MIN_SIG_EDU
+    start, block = 0, max(8, n // 16)
+    while start < n - 1:
+        if bound[order[start]] < best:
+            break
+        rows = order[start : start + block]
+        start += block
+        block *= 2  # few calls when many targets must be examined
+        ph, edu = _challenges_by(st, w, sal_sum, cfg, i, buf, rows)
+        gains[rows] = edu
+        probs[rows] = ph
+        best = max(best, float(edu.max()))
+    j = int(np.argmax(gains))
+    if not gains[j] > _MIN_SIG_EDU:
+        return -1, 0.0, float(gains[j])
+    return j, float(probs[j]), float(gains[j])
 
 
 def _interpolate(ti: F, si: F, pi: float, tj: F, sj: F, pj: float, how: str) -> tuple[F, F]:
@@ -612,14 +702,16 @@ class _Bargain:
     prob: float
 
 
-def _best_targets(st: _State, w: F, sal_sum: F, cfg: SMPConfig, workers: int) -> list[tuple[F, F]]:
-    """:func:`_challenges_by` for every initiator, on ``workers`` threads (numpy releases
+def _best_targets(
+    st: _State, w: F, sal_sum: F, cfg: SMPConfig, workers: int
+) -> list[tuple[int, float, float]]:
+    """:func:`_best_target` for every initiator, on ``workers`` threads (numpy releases
     the GIL; each initiator is independent, so the result does not depend on threads)."""
     n = w.shape[0]
 
-    def block(rows: range) -> list[tuple[F, F]]:
+    def block(rows: range) -> list[tuple[int, float, float]]:
         buf = np.empty((5, n, n))
-        return [_challenges_by(st, w, sal_sum, cfg, i, buf) for i in rows]
+        return [_best_target(st, w, sal_sum, cfg, i, buf) for i in rows]
 
     if workers <= 1 or n < 64:
         return block(range(n))
@@ -640,27 +732,31 @@ def _step(
     bargains: list[_Bargain] = []
     challenges: list[dict[str, Any]] = []
     targets = _best_targets(st, w, sal_sum, cfg, workers)
-    for i in range(n):
-        ph, edu = targets[i]
-        edu[i] = -np.inf
-        best = int(np.argmax(edu))
-        if not edu[best] > _MIN_SIG_EDU:
-            continue
-        j = best
-        pij = float(ph[j])
-        est_ij = _challenge_one(st, w, sal_sum, cfg, i, j, i, j)
-        est_ji = _challenge_one(st, w, sal_sum, cfg, j, i, i, j)
-        est_jj = _challenge_one(st, w, sal_sum, cfg, j, j, i, j)
+    pairs = [(i, t[0]) for i, t in enumerate(targets) if t[0] >= 0]
+    # the other estimates KTAB reports: i's of the gain to j, j's of the gains to i and j
+    ii = np.array([p[0] for p in pairs for _ in range(3)], dtype=np.intp)
+    jj = np.array([p[1] for p in pairs for _ in range(3)], dtype=np.intp)
+    hh = np.array([x for i, j in pairs for x in (i, j, j)], dtype=np.intp)
+    kk = np.array([x for i, j in pairs for x in (j, i, j)], dtype=np.intp)
+    est_p, est_g = (
+        _challenge_estimates(st, w, sal_sum, cfg, hh, kk, ii, jj)
+        if pairs
+        else (np.zeros(0), np.zeros(0))
+    )
+    for c, (i, j) in enumerate(pairs):
+        pij, gain = targets[i][1], targets[i][2]
+        e = [(float(est_p[3 * c + q]), float(est_g[3 * c + q])) for q in range(3)]
+        est_ji = e[1]
         challenges.append(
             {
                 "initiator": i,
                 "target": j,
                 # (estimator, affected actor, P[i beats j], expected gain)
                 "estimates": [
-                    [i, i, pij, float(edu[j])],
-                    [i, j, est_ij[0], est_ij[1]],
-                    [j, i, est_ji[0], est_ji[1]],
-                    [j, j, est_jj[0], est_jj[1]],
+                    [i, i, pij, gain],
+                    [i, j, e[0][0], e[0][1]],
+                    [j, i, e[1][0], e[1][1]],
+                    [j, j, e[2][0], e[2][1]],
                 ],
             }
         )
@@ -668,7 +764,7 @@ def _step(
             st.pos[i], sal[i], pij, st.pos[j], sal[j], 1.0 - pij, cfg.interpolation
         )
         if cfg.bargain_model == "init_only":
-            bargains.append(_Bargain(i, j, bi, bj, float(edu[j]), pij))
+            bargains.append(_Bargain(i, j, bi, bj, gain, pij))
             continue
         # KTAB forms the receiver's version of the bargain from j's estimate of i's
         # *expected gain* (the second element of j's estimate), used as a probability.
@@ -677,8 +773,8 @@ def _step(
             st.pos[i], sal[i], pji, st.pos[j], sal[j], 1.0 - pji, cfg.interpolation
         )
         if cfg.bargain_model == "init_rcvr":
-            bargains.append(_Bargain(i, j, bi, bj, float(edu[j]), pij))
-            bargains.append(_Bargain(i, j, ri, rj, float(edu[j]), pji))
+            bargains.append(_Bargain(i, j, bi, bj, gain, pij))
+            bargains.append(_Bargain(i, j, ri, rj, gain, pji))
         else:  # power_weighted: KTAB weighs i's version by c_i S_i and j's by c_i S_j
             wi = cap[i] * sal_sum[i]
             wj = cap[i] * sal_sum[j]
@@ -688,7 +784,7 @@ def _step(
                     j,
                     (wi * bi + wj * ri) / (wi + wj),
                     (wi * bj + wj * rj) / (wi + wj),
-                    float(edu[j]),
+                    gain,
                     pij,
                 )
             )
@@ -727,12 +823,12 @@ def _step(
     for k in range(n):
         mine = party[k]
         size = len(mine) + 1
-        c = pc[offset : offset + size * size].reshape(size, size)
+        cm = pc[offset : offset + size * size].reshape(size, size)
         offset += size * size
         if not mine:
             chosen.append(None)
             continue
-        p = pce(cfg.pce, victory_prob(cfg.victory_prob, c), c, cfg.victory_prob)
+        p = pce(cfg.pce, victory_prob(cfg.victory_prob, cm), cm, cfg.victory_prob)
         if cfg.state_transition == "deterministic":
             m = int(np.argmax(np.abs(p)))
         else:
