@@ -11,8 +11,8 @@ Models (one module each):
 
 - ``compromise``, ``median``, ``nash`` -- static baselines (:mod:`accord.forecast.baselines`);
 - ``smp`` -- KTAB's Spatial Model of Politics (:mod:`accord.forecast.smp`);
-- ``eu`` -- Bueno de Mesquita's expected-utility model as reformulated by Scholz,
-  Calbert & Smith 2011 (:mod:`accord.forecast.expected_utility`), when available.
+- ``eu`` -- Bueno de Mesquita's expected-utility model as reconstructed by Scholz,
+  Calbert & Smith 2011 (:mod:`accord.forecast.expected_utility`).
 
 KTAB CSV files are read and written by :mod:`accord.forecast.ktab_io`.
 """
@@ -56,6 +56,12 @@ def _smp(problem: SpatialProblem, **options: Any) -> ForecastResult:
     return smp_forecast(problem, **options) if options else smp_forecast(problem, SMPConfig())
 
 
+def _eu(problem: SpatialProblem, **options: Any) -> ForecastResult:
+    from accord.forecast.expected_utility import eu_forecast
+
+    return eu_forecast(problem, **options)
+
+
 def _no_options(model: str, options: dict[str, Any]) -> None:
     _check_options(model, options, set())
 
@@ -76,6 +82,7 @@ MODELS: dict[str, Callable[..., ForecastResult]] = {
     "median": _median,
     "nash": _nash,
     "smp": _smp,
+    "eu": _eu,
 }
 
 
