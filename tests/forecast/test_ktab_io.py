@@ -145,3 +145,18 @@ def test_smp_input_errors() -> None:
         run(pr, "smp")
     with pytest.raises(Exception, match="did you mean 'pce'"):
         run(pr, "smp", pcf="conditional")
+
+
+def test_xml_round_trip(tmp_path: Path) -> None:
+    from accord.forecast.ktab_io import write_ktab_xml
+
+    pr = read_ktab_csv(DATA / "dummyData_3Dim.csv").problem
+    out = tmp_path / "rt.xml"
+    write_ktab_xml(pr, out, name="rt", options={"pce": "markov_uniform"})
+    back = read_ktab(out)
+    assert back.name == "rt" and back.problem.actors == pr.actors
+    assert back.options["pce"] == "markov_uniform" and back.options["voting_rule"] == "proportional"
+    np.testing.assert_allclose(back.problem.position, pr.position)
+    np.testing.assert_allclose(back.problem.salience, pr.salience, rtol=1e-12)
+    with pytest.raises(ModelError, match="no KTAB equivalent"):
+        write_ktab_xml(pr, out, options={"pce": "nope"})

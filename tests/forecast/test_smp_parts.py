@@ -141,3 +141,15 @@ def test_stochastic_transitions_are_seeded() -> None:
     a = smp_run(cap, pos, sal, cfg)
     b = smp_run(cap, pos, sal, cfg)
     assert np.array_equal(a.positions, b.positions)
+
+
+def test_degenerate_inputs_do_not_fail() -> None:
+    # everyone already agrees: no challenge, risk neutral, stops after the minimum turns
+    r = smp_run([1.0, 2.0, 3.0], [[50.0, 50.0]] * 3, [[0.5, 0.5]] * 3)
+    assert r.turns == 2 and r.converged and r.ratios == [0.0, 0.0]
+    assert np.all(r.risk == 0.0) and np.all(r.positions == 50.0)
+    # actors caring about disjoint dimensions
+    r = smp_run(
+        [1.0, 2.0, 3.0], [[0, 0], [100, 100], [50, 0]], [[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]]
+    )
+    assert r.converged and np.all((r.positions >= 0) & (r.positions <= 100))

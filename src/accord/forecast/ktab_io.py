@@ -30,7 +30,14 @@ import numpy as np
 from accord.errors import Location, ModelError
 from accord.forecast.problem import SpatialProblem
 
-__all__ = ["KTABScenario", "read_ktab", "read_ktab_csv", "read_ktab_xml", "write_ktab_csv"]
+__all__ = [
+    "KTABScenario",
+    "read_ktab",
+    "read_ktab_csv",
+    "read_ktab_xml",
+    "write_ktab_csv",
+    "write_ktab_xml",
+]
 
 MIN_ACTORS = 3  # KTAB Model::minNumActor
 MAX_ACTORS = 250  # KTAB Model::maxNumActor
@@ -483,3 +490,64 @@ def write_ktab_csv(
             f"{cell(actor, 'actor')},{cell(descs[a], 'actor description')}," + ",".join(vals) + ","
         )
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def write_ktab_xml(
+    problem: SpatialProblem,
+    path: str | Path,
+    name: str = "accord",
+    description: str = "",
+    options: dict[str, Any] | None = None,
+    actor_descriptions: tuple[str, ...] | None = None,
+) -> None:
+    """Write ``problem`` as a KTAB SMP XML file (``smpSchema.xsd`` layout).
+
+    ``options`` (SMP option names as in :class:`~accord.forecast.smp.SMPConfig`) become
+    ``<ModelParameters>``; KTAB's defaults are written for the ones not given.
+    """
+    defaults = {
+        "victory_prob": "linear",
+        "pce": "conditional",
+        "state_transition": "deterministic",
+        "voting_rule": "proportional",
+        "big_r_adjust": "one_third",
+        "big_r_range": "mid",
+        "third_party_commit": "semi",
+        "interpolation": "s2p2",
+        "bargain_model": "init_only",
+    }
+    chosen = {**defaults, **(options or {})}
+    root = ET.Element("Scenario")
+    ET.SubElement(root, "name").text = name
+    ET.SubElement(root, "desc").text = description
+    params = ET.SubElement(root, "ModelParameters")
+    for tag, (key, values) in _XML_OPTIONS.items():
+        inverse = {v: k for k, v in values.items()}
+        value = chosen.get(key)
+        if value not in inverse:
+            raise ModelError(
+                f"option {key}={value!r} has no KTAB equivalent; valid: {', '.join(inverse)}",
+                Location(file=str(path), path=f"options.{key}"),
+            )
+        ET.SubElement(params, tag).text = inverse[value]
+    dims = ET.SubElement(root, "Dimensions")
+    for d in problem.dimensions:
+        ET.SubElement(dims, "dName").text = d
+    acts = ET.SubElement(root, "Actors")
+    descs = actor_descriptions or ("",) * problem.n_actors
+    for a, actor in enumerate(problem.actors):
+        el = ET.SubElement(acts, "Actor")
+        ET.SubElement(el, "name").text = actor
+        ET.SubElement(el, "description").text = descs[a]
+        ET.SubElement(el, "capability").text = repr(float(problem.capability[a]))
+        pos = ET.SubElement(el, "Position")
+        for k in range(problem.n_dims):
+            ET.SubElement(pos, "dCoord").text = repr(float(problem.position[a, k]))
+        sal = ET.SubElement(el, "Salience")
+        for k in range(problem.n_dims):
+            ET.SubElement(sal, "dSal").text = repr(float(problem.salience[a, k] * 100.0))
+    ET.indent(root)
+    Path(path).write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n",
+        encoding="utf-8",
+    )
