@@ -177,3 +177,9 @@ def test_problem_validation(kw: dict[str, object], msg: str) -> None:
     with pytest.raises(ModelError, match=msg) as info:
         _problem(**kw)
     assert "\n" not in str(info.value)
+
+
+def test_result_text_and_html() -> None:
+    res = run(_problem(), "compromise")
+    assert str(res).splitlines() == ["compromise forecast:", "  x    50.00"]
+    assert "<td>x</td><td>50.00</td>" in res._repr_html_()

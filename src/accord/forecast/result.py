@@ -56,6 +56,27 @@ class ForecastResult:
     converged: bool | None = None
     details: dict[str, Any] = field(default_factory=dict)
 
+    def __str__(self) -> str:
+        """A short plain-text summary: model, rounds and the forecast per dimension."""
+        head = f"{self.model} forecast"
+        if self.turns:
+            state = "converged" if self.converged else "stopped at the round limit"
+            head += f" after {self.turns} rounds ({state})"
+        width = max((len(d) for d in self.forecast), default=0)
+        rows = [f"  {d:<{width}}  {v:7.2f}" for d, v in self.forecast.items()]
+        return "\n".join([head + ":", *rows])
+
+    def _repr_html_(self) -> str:
+        """Jupyter display: the forecast as an HTML table."""
+        from html import escape
+
+        rows = "".join(
+            f"<tr><td>{escape(d)}</td><td>{v:.2f}</td></tr>" for d, v in self.forecast.items()
+        )
+        cap = escape(str(self).splitlines()[0])
+        head = "<tr><th>dimension</th><th>forecast</th></tr>"
+        return f"<table><caption>{cap}</caption>{head}{rows}</table>"
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable form (plain Python types only)."""
         return {
