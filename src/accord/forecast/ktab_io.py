@@ -499,11 +499,14 @@ def write_ktab_xml(
     description: str = "",
     options: dict[str, Any] | None = None,
     actor_descriptions: tuple[str, ...] | None = None,
+    seed: int = 0,
 ) -> None:
     """Write ``problem`` as a KTAB SMP XML file (``smpSchema.xsd`` layout).
 
     ``options`` (SMP option names as in :class:`~accord.forecast.smp.SMPConfig`) become
-    ``<ModelParameters>``; KTAB's defaults are written for the ones not given.
+    ``<ModelParameters>``; KTAB's defaults are written for the ones not given. ``seed``
+    is written as ``<prngSeed>`` (KTAB requires one; it only matters for stochastic runs).
+    Empty descriptions are written as the scenario's or actor's name (KTAB requires text).
     """
     defaults = {
         "victory_prob": "linear",
@@ -519,7 +522,8 @@ def write_ktab_xml(
     chosen = {**defaults, **(options or {})}
     root = ET.Element("Scenario")
     ET.SubElement(root, "name").text = name
-    ET.SubElement(root, "desc").text = description
+    ET.SubElement(root, "desc").text = description or name
+    ET.SubElement(root, "prngSeed").text = str(int(seed))
     params = ET.SubElement(root, "ModelParameters")
     for tag, (key, values) in _XML_OPTIONS.items():
         inverse = {v: k for k, v in values.items()}
@@ -538,7 +542,7 @@ def write_ktab_xml(
     for a, actor in enumerate(problem.actors):
         el = ET.SubElement(acts, "Actor")
         ET.SubElement(el, "name").text = actor
-        ET.SubElement(el, "description").text = descs[a]
+        ET.SubElement(el, "description").text = descs[a] or actor
         ET.SubElement(el, "capability").text = repr(float(problem.capability[a]))
         pos = ET.SubElement(el, "Position")
         for k in range(problem.n_dims):
@@ -546,6 +550,14 @@ def write_ktab_xml(
         sal = ET.SubElement(el, "Salience")
         for k in range(problem.n_dims):
             ET.SubElement(sal, "dSal").text = repr(float(problem.salience[a, k] * 100.0))
+    # identity ideal adjustment: ideals follow positions (KTAB's CSV default; KTAB's XML
+    # reader requires the element)
+    adj = ET.SubElement(root, "IdealAdjustment")
+    for actor in problem.actors:
+        pair = ET.SubElement(adj, "iaPair")
+        ET.SubElement(pair, "adjustingIdeal").text = actor
+        ET.SubElement(pair, "referencePos").text = actor
+        ET.SubElement(pair, "adjust").text = "1.0"
     ET.indent(root)
     Path(path).write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n",

@@ -205,10 +205,25 @@ def salience_distance(ideal: ArrayLike, position: ArrayLike, salience: ArrayLike
     i = np.asarray(ideal, dtype=np.float64)
     x = np.asarray(position, dtype=np.float64)
     s = np.asarray(salience, dtype=np.float64)
-    ds = (i[:, None, :] - x[None, :, :]) * s[:, None, :]
-    num = np.einsum("ijk,ijk->ij", ds, ds)
-    den = np.einsum("ik,ik->i", s, s)
+    # sums run over dimensions in order, as KTAB's, so that results agree to the last bit
+    num = np.zeros((i.shape[0], x.shape[0]))
+    den = np.zeros(i.shape[0])
+    for k in range(i.shape[1]):
+        t = (i[:, k, None] - x[None, :, k]) * s[:, k, None]
+        num += t * t
+        den += s[:, k] * s[:, k]
     return np.asarray(np.sqrt(num / den[:, None]), dtype=np.float64)
+
+
+def _norms(a: F, b: F) -> F:
+    """Euclidean norms of ``a - b`` along the last axis, summing dimensions in order
+    (KTAB ``KBase::norm``); positions on the 4-decimal grid make exact ties with the
+    1e-3 tolerance common, so the summation order matters."""
+    acc = np.zeros(np.broadcast_shapes(a.shape, b.shape)[:-1])
+    for k in range(a.shape[-1]):
+        t = a[..., k] - b[..., k]
+        acc += t * t
+    return np.asarray(np.sqrt(acc))
 
 
 def bs_util(d: ArrayLike, risk: ArrayLike) -> F:
@@ -249,6 +264,11 @@ def vote(rule: str, weight: ArrayLike, du: ArrayLike) -> F:
 def coalitions(rule: str, weight: ArrayLike, util: ArrayLike, chunk: int = 64) -> F:
     r"""Coalition strengths ``c[a, b] = 1e-8 + sum_k max(vote_k(a, b), 0)``.
 
+    As in KTAB (``Model::coalitions``), each pair is voted on once with the later option
+    first (``a > b``); ``c[b, a]`` collects the negative votes of that comparison. This
+    equals the formula above for every voting rule that is odd in the utility difference,
+    i.e. all but ``asym_prospect``.
+
     Parameters
     ----------
     rule : str
@@ -274,12 +294,17 @@ def coalitions(rule: str, weight: ArrayLike, util: ArrayLike, chunk: int = 64) -
         c = 0.5 * ((m[:, None] - m[None, :]) + cdist(v.T, v.T, "cityblock"))
         c = np.maximum(c, 0.0) + _MIN_COALITION
     else:
-        c = np.zeros((o, o))
+        # KTAB compares each pair once, the later option first: positive votes back it,
+        # negative votes back the earlier one. For a rule that is not odd in the
+        # utility difference (asym_prospect) this order matters, so it is kept.
+        pos = np.zeros((o, o))
+        neg = np.zeros((o, o))
         for start in range(0, n, chunk):
             sl = slice(start, start + chunk)
             vk = vote(rule, w[sl, None, None], u[sl, :, None] - u[sl, None, :])
-            c += np.maximum(vk, 0.0).sum(axis=0)
-        c += _MIN_COALITION
+            pos += np.maximum(vk, 0.0).sum(axis=0)
+            neg += np.maximum(-vk, 0.0).sum(axis=0)
+        c = np.tril(pos, -1) + np.tril(neg, -1).T + _MIN_COALITION
     np.fill_diagonal(c, _MIN_COALITION)
     return np.asarray(c)
 
@@ -290,9 +315,11 @@ def pair_coalitions(rule: str, weight: ArrayLike, util: ArrayLike, a: ArrayLike,
     u = np.asarray(util, dtype=np.float64)
     ai = np.asarray(a, dtype=np.intp)
     bi = np.asarray(b, dtype=np.intp)
-    vk = vote(rule, w[:, None], u[:, ai] - u[:, bi])
-    c = np.maximum(vk, 0.0).sum(axis=0) + _MIN_COALITION
-    return np.asarray(np.where(ai == bi, _MIN_COALITION, c))
+    hi = np.maximum(ai, bi)
+    lo = np.minimum(ai, bi)
+    vk = vote(rule, w[:, None], u[:, hi] - u[:, lo])  # the later option first, as KTAB
+    c = np.where(ai > bi, np.maximum(vk, 0.0), np.maximum(-vk, 0.0)).sum(axis=0)
+    return np.asarray(np.where(ai == bi, _MIN_COALITION, c + _MIN_COALITION))
 
 
 def victory_prob(model: str, c: ArrayLike) -> F:
@@ -457,9 +484,7 @@ def _unique_positions(pos: F, tol: float) -> tuple[NDArray[np.intp], NDArray[np.
     """First-appearance unique positions and, for each actor, the (last) unique position
     within ``tol`` of its own (KTAB ``ueIndices`` / ``State::posProb``)."""
     n = pos.shape[0]
-    sq = (pos * pos).sum(axis=1)
-    d2 = np.maximum(sq[:, None] + sq[None, :] - 2.0 * (pos @ pos.T), 0.0)
-    close = d2 < tol * tol
+    close = _norms(pos[:, None, :], pos[None, :, :]) < tol
     uniq: list[int] = []
     taken = np.zeros(n, dtype=bool)
     for i in range(n):
@@ -897,7 +922,8 @@ class SMPRun:
 
 
 def _state_distance(a: F, b: F) -> float:
-    return float(np.sqrt(((a - b) ** 2).sum(axis=1)).sum())
+    """Sum over actors (in order, as KTAB) of the distance each actor moved."""
+    return float(np.cumsum(_norms(a, b))[-1])
 
 
 def smp_run(
