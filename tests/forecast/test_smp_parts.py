@@ -109,7 +109,7 @@ def test_vectorised_challenges_equal_single_estimates(cfg: SMPConfig) -> None:
     st_, (cap, ssum) = _random_state(n, 3, 5, cfg)
     w = cap * ssum
     for i in range(n):
-        ph, edu = smp._challenges_by(st_, w, ssum, cfg, i)
+        _ph, edu = smp._challenges_by(st_, w, ssum, cfg, i)
         for j in range(n):
             if i == j:
                 continue
@@ -157,3 +157,31 @@ def test_degenerate_inputs_do_not_fail() -> None:
         [1.0, 2.0, 3.0], [[0, 0], [100, 100], [50, 0]], [[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]]
     )
     assert r.converged and np.all((r.positions >= 0) & (r.positions <= 100))
+
+
+def test_batched_target_search_equals_one_at_a_time() -> None:
+    cfg = SMPConfig()
+    st_, (cap, ssum) = _random_state(40, 4, 9, cfg)
+    w = cap * ssum
+    batched = smp._best_targets_batched(st_, w, ssum, cfg)
+    buf = np.empty((5, 40, 40))
+    single = [smp._best_target(st_, w, ssum, cfg, i, buf) for i in range(40)]
+    assert [b[0] for b in batched] == [s[0] for s in single]
+    np.testing.assert_allclose([b[1:] for b in batched], [s[1:] for s in single], rtol=1e-12)
+    # and the pruned search equals the full search
+    for i in range(40):
+        _ph, edu = smp._challenges_by(st_, w, ssum, cfg, i)
+        edu[i] = -np.inf
+        j = int(np.argmax(edu))
+        assert batched[i][0] == (j if edu[j] > 1e-5 else -1)
+
+
+def test_threads_do_not_change_a_larger_run() -> None:
+    rng = np.random.default_rng(2)
+    cap, pos = rng.uniform(10, 200, 70), rng.uniform(0, 100, (70, 3))
+    sal = rng.uniform(0.1, 0.3, (70, 3))
+    cfg = SMPConfig(max_iter=3)
+    a = smp_run(cap, pos, sal, cfg, workers=1)
+    b = smp_run(cap, pos, sal, cfg, workers=2)
+    assert np.array_equal(a.positions, b.positions)
+    assert np.array_equal(a.probabilities, b.probabilities)
