@@ -109,7 +109,7 @@ def test_vectorised_challenges_equal_single_estimates(cfg: SMPConfig) -> None:
     st_, (cap, ssum) = _random_state(n, 3, 5, cfg)
     w = cap * ssum
     for i in range(n):
-        _ph, edu = smp._challenges_by(st_, w, ssum, cfg, i)
+        ph, edu = smp._challenges_by(st_, w, ssum, cfg, i)
         for j in range(n):
             if i == j:
                 continue
