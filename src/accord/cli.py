@@ -248,6 +248,52 @@ def strategies(as_json: JsonOpt = False) -> None:
         con.print(t)
 
 
+@app.command()
+def forecast(
+    inputs: Annotated[
+        list[str] | None, typer.Argument(help="Scenarios (files or built-in names) or KTAB .csv/.xml files.")
+    ] = None,
+    model: Annotated[str, typer.Option("--model", help="compromise, median, nbs (Nash), smp or eu.")] = "smp",
+    as_json: JsonOpt = False,
+) -> None:
+    """Forecast the outcome with a spatial model of politics (one result per input, in input order)."""
+    from pathlib import Path as _Path
+
+    from accord.forecast import run as run_model
+    from accord.forecast.from_scenario import forecast_scenario
+    from accord.forecast.ktab_io import read_ktab
+
+    results = []
+    for item in inputs or [DEFAULT]:
+        if _Path(item).suffix.lower() in (".csv", ".xml"):
+            ktab = read_ktab(item)
+            data = run_model(ktab.problem, model).to_dict()
+            data["scale"] = "0-100"
+        else:
+            data = forecast_scenario(_load(item), model)
+        results.append({"file": item, **data})
+    if as_json:
+        _print_json(results)
+        return
+    from rich.table import Table
+
+    con = _console()
+    for r in results:
+        t = Table(
+            title=f"{r['file']} — {r['model']}" + (f", {r['turns']} turns" if r.get("turns") else ""),
+            title_justify="left",
+        )
+        t.add_column("dimension")
+        t.add_column("forecast", justify="right")
+        for d, v in r["forecast"].items():
+            t.add_row(d, f"{v:,.4g}" if isinstance(v, float) else str(v))
+        con.print(t)
+        if r.get("skipped_issues"):
+            con.print(
+                f"[dim]categorical issues have no scale and are not forecast: {', '.join(r['skipped_issues'])}[/dim]"
+            )
+
+
 conflict_app = typer.Typer(
     help="Graph Model for Conflict Resolution: which states of a conflict are stable.", no_args_is_help=True
 )

@@ -78,6 +78,7 @@ class Briefing:
     simulation: SimulationMonteCarlo | None = None
     bad_faith: dict[str, SimulationMonteCarlo] = field(default_factory=dict)
     conflict: ConflictSummary | None = None
+    forecasts: dict[str, dict[str, Any]] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -131,6 +132,7 @@ class Briefing:
             "simulation": self.simulation.to_dict() if self.simulation is not None else None,
             "simulation_bad_faith": {k: v.to_dict() for k, v in self.bad_faith.items()},
             "conflict": self.conflict.to_dict() if self.conflict is not None else None,
+            "forecasts": dict(self.forecasts),
             "timings_s": dict(self.timings),
         }
 
@@ -155,6 +157,22 @@ def stances(scenario: Scenario, space: OutcomeSpace) -> dict[str, list[Stance]]:
                 )
             )
         out[issue.id] = rows
+    return out
+
+
+FORECAST_MODELS = ("compromise", "median", "smp")
+
+
+def forecast_all(scenario: Scenario, models: tuple[str, ...] = FORECAST_MODELS) -> dict[str, dict[str, Any]]:
+    """Forecasts of the scenario's ordered issues by each model (the compromise baseline first)."""
+    from accord.forecast.from_scenario import forecast_scenario
+
+    out: dict[str, dict[str, Any]] = {}
+    n_actors = sum(1 for a in scenario.actors if a.positions)
+    for m in models:
+        if m == "smp" and n_actors < 3:
+            continue
+        out[m] = forecast_scenario(scenario, m)
     return out
 
 
@@ -204,6 +222,8 @@ def brief(scenario: Scenario, *, runs: int = 1000, seed: int = 0, sim_runs: int 
 
     stability = conflict_summary(scenario)
     t4 = time.perf_counter()
+    forecasts = forecast_all(scenario)
+    t5 = time.perf_counter()
     nd0 = space.no_deal(0)
     ndh = space.no_deal(scenario.clock.horizon)
     return Briefing(
@@ -216,7 +236,14 @@ def brief(scenario: Scenario, *, runs: int = 1000, seed: int = 0, sim_runs: int 
         simulation=simulated,
         bad_faith=bad_faith,
         conflict=stability,
-        timings={"space": t1 - t0, "analysis": t2 - t1, "simulation": t3 - t2, "conflict": t4 - t3},
+        forecasts=forecasts,
+        timings={
+            "space": t1 - t0,
+            "analysis": t2 - t1,
+            "simulation": t3 - t2,
+            "conflict": t4 - t3,
+            "forecast": t5 - t4,
+        },
     )
 
 

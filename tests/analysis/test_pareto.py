@@ -217,9 +217,9 @@ def assert_is_exact_front(U: np.ndarray, front: np.ndarray) -> None:
         assert not dominates_front.any()
     for a in range(0, others.size, 2000):
         rows = U[others[a : a + 2000]]
-        dominated = (F[None, :, :] >= rows[:, None, :]).all(axis=2) & (
-            F[None, :, :] > rows[:, None, :]
-        ).any(axis=2)
+        dominated = (F[None, :, :] >= rows[:, None, :]).all(axis=2) & (F[None, :, :] > rows[:, None, :]).any(
+            axis=2
+        )
         assert dominated.any(axis=1).all()
 
 
@@ -231,9 +231,7 @@ def test_large_uniform_inputs_use_both_pruning_stages(k: int) -> None:
     assert_is_exact_front(U, front)
     # duplicating front rows keeps every copy
     U2 = np.concatenate([U, U[front[:5]]])
-    np.testing.assert_array_equal(
-        pareto_front(U2), np.concatenate([front, U.shape[0] + np.arange(5)])
-    )
+    np.testing.assert_array_equal(pareto_front(U2), np.concatenate([front, U.shape[0] + np.arange(5)]))
 
 
 def test_large_opposed_three_party_front() -> None:

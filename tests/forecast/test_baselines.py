@@ -56,12 +56,8 @@ def test_nash_linear_two_actors_closed_form() -> None:
     # u_i = -|x - p_i|, q = 0: on [60, 100] the Nash product is (120 - x)^w1 * x^w2,
     # maximised at x = 120 w2 / (w1 + w2): 60 for equal weights, 90 for w2 = 3 w1.
     pos, sq = [[60.0], [100.0]], [0.0]
-    assert nash_bargaining([1, 1], pos, [[1], [1]], sq, exponent=1)[0] == pytest.approx(
-        60, abs=1e-7
-    )
-    assert nash_bargaining([1, 3], pos, [[1], [1]], sq, exponent=1)[0] == pytest.approx(
-        90, abs=1e-7
-    )
+    assert nash_bargaining([1, 1], pos, [[1], [1]], sq, exponent=1)[0] == pytest.approx(60, abs=1e-7)
+    assert nash_bargaining([1, 3], pos, [[1], [1]], sq, exponent=1)[0] == pytest.approx(90, abs=1e-7)
 
 
 def test_nash_status_quo_between_actors_is_a_veto() -> None:

@@ -87,9 +87,7 @@ def test_median_voter_is_weighted_median(args: tuple[list[float], ...]) -> None:
     cum = np.cumsum(w[order])
     if np.any(np.isclose(cum, half)) or len(set(x.tolist())) < len(x):
         return  # ties: any point between the two middle positions wins
-    assert median_position(x, w) == pytest.approx(
-        weighted_median(w, x[:, None], np.ones((len(x), 1)))[0]
-    )
+    assert median_position(x, w) == pytest.approx(weighted_median(w, x[:, None], np.ones((len(x), 1)))[0])
 
 
 def test_offer_resolution_cases() -> None:

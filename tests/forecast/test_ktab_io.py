@@ -102,9 +102,7 @@ def test_missing_file_and_extension(tmp_path: Path) -> None:
 
 def test_xml_reader(tmp_path: Path) -> None:
     # KTAB's shipped example leaves Alice's first coordinate empty: we refuse, with the line
-    with pytest.raises(
-        ModelError, match=r"smpExample.xml:32: actors\[Alice\].position\[FirstDim\]"
-    ):
+    with pytest.raises(ModelError, match=r"smpExample.xml:32: actors\[Alice\].position\[FirstDim\]"):
         read_ktab_xml(DATA / "smpExample.xml")
     text = (DATA / "smpExample.xml").read_text(encoding="utf-8-sig")
     fixed = tmp_path / "ok.xml"

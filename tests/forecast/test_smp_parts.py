@@ -153,9 +153,7 @@ def test_degenerate_inputs_do_not_fail() -> None:
     assert r.turns == 2 and r.converged and r.ratios == [0.0, 0.0]
     assert np.all(r.risk == 0.0) and np.all(r.positions == 50.0)
     # actors caring about disjoint dimensions
-    r = smp_run(
-        [1.0, 2.0, 3.0], [[0, 0], [100, 100], [50, 0]], [[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]]
-    )
+    r = smp_run([1.0, 2.0, 3.0], [[0, 0], [100, 100], [50, 0]], [[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]])
     assert r.converged and np.all((r.positions >= 0) & (r.positions <= 100))
 
 

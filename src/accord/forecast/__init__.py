@@ -71,8 +71,7 @@ def _check_options(model: str, options: dict[str, Any], valid: set[str]) -> None
         if key not in valid:
             choices = one_of(sorted(valid)) if valid else "none"
             raise ConfigurationError(
-                f"model {model!r} has no option {key!r}{did_you_mean(key, valid)}; "
-                f"valid options: {choices}"
+                f"model {model!r} has no option {key!r}{did_you_mean(key, valid)}; valid options: {choices}"
             )
 
 
@@ -84,6 +83,8 @@ MODELS: dict[str, Callable[..., ForecastResult]] = {
     "smp": _smp,
     "eu": _eu,
 }
+#: Other names accepted for a model (``nbs``: Nash bargaining solution).
+ALIASES = {"nbs": "nash", "weighted-median": "median", "expected-utility": "eu"}
 
 
 def run(problem: SpatialProblem, model: str = "smp", **options: Any) -> ForecastResult:
@@ -105,10 +106,10 @@ def run(problem: SpatialProblem, model: str = "smp", **options: Any) -> Forecast
         For input the model cannot use.
     """
     try:
-        fn = MODELS[model]
+        fn = MODELS[ALIASES.get(model, model)]
     except KeyError:
         raise ConfigurationError(
             f"unknown forecast model {model!r}{did_you_mean(model, MODELS)}; "
-            f"choose {one_of(MODELS)}"
+            f"choose {one_of([*MODELS, *ALIASES])}"
         ) from None
     return fn(problem, **options)

@@ -40,9 +40,7 @@ def _weights(capability: NDArray[np.float64], salience: NDArray[np.float64]) -> 
     return w
 
 
-def compromise(
-    capability: ArrayLike, position: ArrayLike, salience: ArrayLike
-) -> NDArray[np.float64]:
+def compromise(capability: ArrayLike, position: ArrayLike, salience: ArrayLike) -> NDArray[np.float64]:
     r"""Compromise model: the capability x salience weighted mean of positions.
 
     .. math:: \hat x_d = \frac{\sum_i c_i s_{id} x_{id}}{\sum_i c_i s_{id}}
@@ -69,9 +67,7 @@ def compromise(
     return np.asarray((w * x).sum(axis=0) / w.sum(axis=0), dtype=np.float64)
 
 
-def weighted_median(
-    capability: ArrayLike, position: ArrayLike, salience: ArrayLike
-) -> NDArray[np.float64]:
+def weighted_median(capability: ArrayLike, position: ArrayLike, salience: ArrayLike) -> NDArray[np.float64]:
     r"""Weighted median of positions (the position of the weighted median voter).
 
     With weights :math:`w_i = c_i s_{id}` and total :math:`W`, the forecast on ``d`` is the
@@ -243,9 +239,7 @@ def nash_bargaining_forecast(
             f"status_quo must be {problem.n_dims} numbers in [0, 100], got {sq_arr.tolist()}",
             Location(file=problem.source, path="status_quo"),
         )
-    values = nash_bargaining(
-        problem.capability, problem.position, problem.salience, sq_arr, exponent
-    )
+    values = nash_bargaining(problem.capability, problem.position, problem.salience, sq_arr, exponent)
     return _as_result(
         "nash",
         problem,

@@ -209,9 +209,7 @@ def resolve_offers(x: ArrayLike, eu: ArrayLike) -> tuple[F, NDArray[np.int_], ND
     return new, outcome, sender
 
 
-def _round(
-    x: F, c: F, s: F, q: float, t: float
-) -> tuple[F, float, F, NDArray[np.int_], NDArray[np.intp]]:
+def _round(x: F, c: F, s: F, q: float, t: float) -> tuple[F, float, F, NDArray[np.int_], NDArray[np.intp]]:
     """One round on normalised positions ``x`` (in [0, 1])."""
     w = c * s
     mu = median_position(x, w)
@@ -328,8 +326,7 @@ def eu_forecast(problem: SpatialProblem, **options: Any) -> ForecastResult:
         final_positions=final["positions"],
         history=history,
         converged=all(
-            float(np.max(np.abs(r[-1].positions - r[-2].positions))) <= options.get("tol", 1e-6)
-            for r in runs
+            float(np.max(np.abs(r[-1].positions - r[-2].positions))) <= options.get("tol", 1e-6) for r in runs
         ),
         details={
             "method": "Bueno de Mesquita expected utility (Scholz, Calbert & Smith 2011)",

@@ -110,9 +110,7 @@ class _Reader:
     def err(self, msg: str, line: int | None, col: int | None, path: str) -> ModelError:
         return ModelError(msg, Location(file=self.path, line=line, column=col, path=path))
 
-    def number(
-        self, fields: list[tuple[str, int]], k: int, line: int, path: str, what: str
-    ) -> float:
+    def number(self, fields: list[tuple[str, int]], k: int, line: int, path: str, what: str) -> float:
         if k >= len(fields) or not fields[k][0].strip():
             col = fields[-1][1] + len(fields[-1][0]) if fields else 1
             raise self.err(f"missing {what}; expected a number", line, col, path)
@@ -164,8 +162,7 @@ def read_ktab_csv(path: str | Path) -> KTABScenario:
     ln, head = rows[0]
     if len(head) < 4:
         raise r.err(
-            "first line must be: scenario name, description, number of actors, number of "
-            "dimensions",
+            "first line must be: scenario name, description, number of actors, number of dimensions",
             ln,
             1,
             "scenario",
@@ -230,16 +227,13 @@ def read_ktab_csv(path: str | Path) -> KTABScenario:
         base = f"actors[{aname}]"
         cap[a] = r.number(f, 2, ln, f"{base}.capability", "capability")
         if cap[a] < 0:
-            raise r.err(
-                f"capability must be >= 0, got {f[2][0].strip()}", ln, f[2][1], f"{base}.capability"
-            )
+            raise r.err(f"capability must be >= 0, got {f[2][0].strip()}", ln, f[2][1], f"{base}.capability")
         total = 0.0
         for k, d in enumerate(dims):
             x = r.number(f, 3 + 2 * k, ln, f"{base}.position[{d}]", "position")
             if not 0.0 <= x <= 100.0:
                 raise r.err(
-                    f"position {f[3 + 2 * k][0].strip()} is off the scale; valid positions "
-                    "are in [0, 100]",
+                    f"position {f[3 + 2 * k][0].strip()} is off the scale; valid positions are in [0, 100]",
                     ln,
                     f[3 + 2 * k][1],
                     f"{base}.position[{d}]",
@@ -461,8 +455,7 @@ def write_ktab_csv(
     def cell(text: str, what: str) -> str:
         if "," in text or '"' in text or "\n" in text:
             raise ModelError(
-                f"{what} {text!r} contains a comma, quote or line break, which KTAB's CSV "
-                "reader cannot read",
+                f"{what} {text!r} contains a comma, quote or line break, which KTAB's CSV reader cannot read",
                 Location(file=str(path), path=what),
             )
         return text
@@ -475,8 +468,7 @@ def write_ktab_csv(
             Location(file=str(path), path=f"actors[{problem.actors[k]}].salience"),
         )
     lines = [
-        f"{cell(name, 'name')},{cell(description, 'description')},"
-        f"{problem.n_actors},{problem.n_dims},",
+        f"{cell(name, 'name')},{cell(description, 'description')},{problem.n_actors},{problem.n_dims},",
         "Actor,Description,Power,"
         + ",".join(f"{cell(d, 'dimension')},Sal{k + 1}" for k, d in enumerate(problem.dimensions))
         + ",",
@@ -486,9 +478,7 @@ def write_ktab_csv(
         for k in range(problem.n_dims):
             vals.append(repr(float(problem.position[a, k])))
             vals.append(repr(float(problem.salience[a, k] * 100.0)))
-        lines.append(
-            f"{cell(actor, 'actor')},{cell(descs[a], 'actor description')}," + ",".join(vals) + ","
-        )
+        lines.append(f"{cell(actor, 'actor')},{cell(descs[a], 'actor description')}," + ",".join(vals) + ",")
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -84,8 +84,7 @@ def _range(
     if bad.size:
         idx = tuple(int(v) for v in bad[0])
         raise ModelError(
-            f"range [{lo[idx]:g}, {hi[idx]:g}] is invalid; need low <= high within "
-            f"[{lo_ok:g}, {hi_ok:g}]",
+            f"range [{lo[idx]:g}, {hi[idx]:g}] is invalid; need low <= high within [{lo_ok:g}, {hi_ok:g}]",
             Location(file=source, path=f"{name}_range{list(idx)}"),
         )
     return lo, hi
@@ -143,9 +142,7 @@ def monte_carlo(
             sal = rng.uniform(*sr)
             tot = sal.sum(axis=1, keepdims=True)
             sal = np.where(tot > 1.0, sal / np.where(tot > 1.0, tot, 1.0), sal)
-        draw = SpatialProblem(
-            problem.actors, problem.dimensions, cap, pos, sal, problem.status_quo, src
-        )
+        draw = SpatialProblem(problem.actors, problem.dimensions, cap, pos, sal, problem.status_quo, src)
         res = run(draw, model, **options)
         out[k] = [res.forecast[d] for d in problem.dimensions]
     return MonteCarloResult(

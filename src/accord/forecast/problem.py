@@ -112,9 +112,7 @@ class SpatialProblem:
             if bad.size:
                 idx = tuple(int(v) for v in bad[0])
                 where = f"{name}[{acts[idx[0]]}]" + (f"[{dims[idx[1]]}]" if len(idx) > 1 else "")
-                raise err(
-                    where, f"{a[idx]:g} is off the scale; valid values are in [{lo:g}, {hi:g}]"
-                )
+                raise err(where, f"{a[idx]:g} is off the scale; valid values are in [{lo:g}, {hi:g}]")
         if not np.any(cap > 0):
             raise err("capability", "at least one actor needs a positive capability")
         sq = None

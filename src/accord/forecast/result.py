@@ -70,9 +70,7 @@ class ForecastResult:
         """Jupyter display: the forecast as an HTML table."""
         from html import escape
 
-        rows = "".join(
-            f"<tr><td>{escape(d)}</td><td>{v:.2f}</td></tr>" for d, v in self.forecast.items()
-        )
+        rows = "".join(f"<tr><td>{escape(d)}</td><td>{v:.2f}</td></tr>" for d, v in self.forecast.items())
         cap = escape(str(self).splitlines()[0])
         head = "<tr><th>dimension</th><th>forecast</th></tr>"
         return f"<table><caption>{cap}</caption>{head}{rows}</table>"

@@ -345,9 +345,7 @@ def victory_prob(model: str, c: ArrayLike) -> F:
         x1 = np.where(cm >= th * ct, 1.0, np.where(ct >= th * cm, 1e-6, mid))
         x2 = np.where(cm >= th * ct, 1e-6, np.where(ct >= th * cm, 1.0, 1.0 - mid))
     else:
-        raise ConfigurationError(
-            f"unknown victory model {model!r}; choose {one_of(VICTORY_MODELS)}"
-        )
+        raise ConfigurationError(f"unknown victory model {model!r}; choose {one_of(VICTORY_MODELS)}")
     p = x1 / (x1 + x2)
     np.fill_diagonal(p, 0.5)
     return np.asarray(p)
@@ -641,9 +639,7 @@ def _challenges_by(
     return phij, eu - (uki + ukj)
 
 
-def _best_target(
-    st: _State, w: F, sal_sum: F, cfg: SMPConfig, i: int, buf: F
-) -> tuple[int, float, float]:
+def _best_target(st: _State, w: F, sal_sum: F, cfg: SMPConfig, i: int, buf: F) -> tuple[int, float, float]:
     r"""Actor i's most advantageous target (KTAB ``bestChallenge``): the first j with the
         largest expected gain above 1e-5, or -1. Returns (j, P[i beats j], gain).
 
@@ -880,9 +876,7 @@ def _step(
     hh = np.array([x for i, j in pairs for x in (i, j, j)], dtype=np.intp)
     kk = np.array([x for i, j in pairs for x in (j, i, j)], dtype=np.intp)
     est_p, est_g = (
-        _challenge_estimates(st, w, sal_sum, cfg, hh, kk, ii, jj)
-        if pairs
-        else (np.zeros(0), np.zeros(0))
+        _challenge_estimates(st, w, sal_sum, cfg, hh, kk, ii, jj) if pairs else (np.zeros(0), np.zeros(0))
     )
     for c, (i, j) in enumerate(pairs):
         pij, gain = targets[i][1], targets[i][2]
@@ -901,18 +895,14 @@ def _step(
                 ],
             }
         )
-        bi, bj = _interpolate(
-            st.pos[i], sal[i], pij, st.pos[j], sal[j], 1.0 - pij, cfg.interpolation
-        )
+        bi, bj = _interpolate(st.pos[i], sal[i], pij, st.pos[j], sal[j], 1.0 - pij, cfg.interpolation)
         if cfg.bargain_model == "init_only":
             bargains.append(_Bargain(i, j, bi, bj, gain, pij))
             continue
         # KTAB forms the receiver's version of the bargain from j's estimate of i's
         # *expected gain* (the second element of j's estimate), used as a probability.
         pji = float(est_ji[1])
-        ri, rj = _interpolate(
-            st.pos[i], sal[i], pji, st.pos[j], sal[j], 1.0 - pji, cfg.interpolation
-        )
+        ri, rj = _interpolate(st.pos[i], sal[i], pji, st.pos[j], sal[j], 1.0 - pji, cfg.interpolation)
         if cfg.bargain_model == "init_rcvr":
             bargains.append(_Bargain(i, j, bi, bj, gain, pij))
             bargains.append(_Bargain(i, j, ri, rj, gain, pji))
@@ -1079,9 +1069,7 @@ def smp_run(
     sal = np.asarray(salience, dtype=np.float64)
     n = cap.shape[0]
     if n < 3:
-        raise ModelError(
-            f"the SMP needs at least 3 actors, got {n}", Location(file=source, path="actors")
-        )
+        raise ModelError(f"the SMP needs at least 3 actors, got {n}", Location(file=source, path="actors"))
     if np.any(cap <= 0):
         k = int(np.argmax(cap <= 0))
         raise ModelError(
@@ -1128,9 +1116,7 @@ def smp_run(
     )
 
 
-def smp_forecast(
-    problem: SpatialProblem, config: SMPConfig | None = None, **options: Any
-) -> ForecastResult:
+def smp_forecast(problem: SpatialProblem, config: SMPConfig | None = None, **options: Any) -> ForecastResult:
     """Run the SMP on a :class:`SpatialProblem` and summarise it.
 
     ``forecast`` is the probability-weighted mean of the final positions (the expected
@@ -1146,9 +1132,7 @@ def smp_forecast(
                     f"valid options: {one_of(sorted(valid), limit=20)}"
                 )
         config = SMPConfig(**{**asdict(config or SMPConfig()), **options})
-    run = smp_run(
-        problem.capability, problem.position, problem.salience, config, source=problem.source
-    )
+    run = smp_run(problem.capability, problem.position, problem.salience, config, source=problem.source)
     final = run.positions[-1]
     prob = run.probabilities[-1]
     # actors sharing a position share its probability: weight each unique position once

@@ -341,6 +341,9 @@ def render_briefing(b: Briefing, console: Console, *, show_sources: bool = True)
         console.print(simulation_panel(b.space, b.simulation, b.bad_faith))
     if b.conflict is not None:
         console.print(conflict_panel(b.conflict))
+    ft = forecast_table(b)
+    if ft is not None:
+        console.print(ft)
     console.print(actors_table(b))
     tl = timeline(s)
     if tl is not None:
@@ -527,3 +530,40 @@ def conflict_panel(c: ConflictSummary) -> Panel:
         elif st.get("reachable_unilaterally"):
             lines.append(Text("    reachable from the status quo by unilateral improvements"))
     return Panel(Group(*lines), title="Which states of the conflict hold? (graph model)", border_style="cyan")
+
+
+MODEL_NAMES = {
+    "compromise": "Compromise (baseline)",
+    "median": "Weighted median",
+    "smp": "Spatial Model of Politics",
+    "eu": "Expected utility",
+    "nash": "Nash (spatial)",
+}
+
+
+def forecast_table(b: Briefing) -> Table | None:
+    """Forecasts per model beside each other, in the issues' own units."""
+    if not b.forecasts:
+        return None
+    models = list(b.forecasts)
+    t = Table(
+        title="What the forecasting models predict (political-science spatial models)",
+        title_justify="left",
+        expand=True,
+    )
+    t.add_column("Issue", ratio=2)
+    for m in models:
+        turns = b.forecasts[m].get("turns") or 0
+        t.add_column(MODEL_NAMES.get(m, m) + (f"\n({turns} turns)" if turns else ""), ratio=1)
+    for issue in b.scenario.issues:
+        if issue.id not in b.forecasts[models[0]]["forecast"]:
+            continue
+        row = [issue.label or issue.id]
+        for m in models:
+            v = b.forecasts[m]["forecast"][issue.id]
+            if isinstance(v, float) and isinstance(issue, NumericIssue):
+                step = issue.step
+                v = round(v / step) * step
+            row.append(display_value(issue, v))
+        t.add_row(*row)
+    return t
