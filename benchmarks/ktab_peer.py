@@ -54,9 +54,7 @@ def main() -> None:
             csv = Path(tmp) / f"random{n}x{m}.csv"
             write_ktab_csv(random_problem(n, m, args.seed), csv, name=f"r{n}x{m}", description="b")
             pr = read_ktab_csv(csv).problem
-            (Path(tmp) / "smpc-logger.conf").write_text(
-                (args.smpc.parent / "smpc-logger.conf").read_text()
-            )
+            (Path(tmp) / "smpc-logger.conf").write_text((args.smpc.parent / "smpc-logger.conf").read_text())
             t0 = time.perf_counter()
             try:
                 subprocess.run(

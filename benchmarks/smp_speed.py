@@ -33,9 +33,7 @@ def random_problem(n: int, m: int, seed: int) -> SpatialProblem:
     sal = rng.uniform(0.1, 1.0, (n, m))
     sal = sal / sal.sum(axis=1, keepdims=True) * total[:, None]
     pos = rng.uniform(0.0, 100.0, (n, m))
-    return SpatialProblem(
-        [f"A{i:03d}" for i in range(n)], [f"D{k}" for k in range(m)], cap, pos, sal
-    )
+    return SpatialProblem([f"A{i:03d}" for i in range(n)], [f"D{k}" for k in range(m)], cap, pos, sal)
 
 
 def main() -> None:
