@@ -88,6 +88,8 @@ def test_every_citation_links_to_a_listed_source(gaza: Briefing, gaza_html: str)
     assert linked and linked <= listed
     ctx = report_context(gaza, charts=False)
     assert cited_ids(ctx) <= listed
+    # source ids written inside free text (descriptions, constraints, events) become links too
+    assert '<a class="ref" href="#src-inn-2025-05-30-framework-text">' in gaza_html
     # every event with sources cites them in the timeline
     for ev in ctx["timeline"]:
         assert ev["sources"], ev["description"][:40]

@@ -316,7 +316,7 @@ def leverage(b: Briefing) -> Figure | None:
     lev = b.analysis.leverage
     if not lev.singles:
         return None
-    names = b.names
+    names = {k: v.split(" (")[0] for k, v in b.names.items()}
     labels: list[str] = []
     needed: list[float | None] = []
     available: list[float] = []
@@ -362,8 +362,8 @@ def leverage(b: Briefing) -> Figure | None:
             "Leverage: how much of each lever would open a deal, against how much there is",
             barmode="group",
             height=90 + 38 * len(labels),
-            margin={"l": 360, "r": 20, "t": 50, "b": 50},
-            yaxis={"autorange": "reversed"},
+            margin={"l": 20, "r": 20, "t": 50, "b": 50},
+            yaxis={"autorange": "reversed", "automargin": True},
             xaxis={"title": {"text": "amount (the lever's own units)"}},
         ),
     }
@@ -405,8 +405,8 @@ def tornado(b: Briefing) -> Figure | None:
             f"What moves the chance of a deal (all draws: {base:.0%})",
             barmode="overlay",
             height=90 + 34 * len(rows),
-            margin={"l": 360, "r": 20, "t": 50, "b": 50},
-            yaxis={"autorange": "reversed"},
+            margin={"l": 20, "r": 20, "t": 50, "b": 50},
+            yaxis={"autorange": "reversed", "automargin": True},
             xaxis={"title": {"text": "share of draws with a deal"}, "tickformat": ".0%"},
         ),
     }

@@ -621,6 +621,7 @@ def report_context(
         "forecast": _forecast(b, forecast),
         "timeline": _timeline(b),
         "sources": _sources(s),
+        "source_ids": [src.id for src in s.sources],
         "charts": {},
     }
     if charts:

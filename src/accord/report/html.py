@@ -7,6 +7,7 @@ comes from :func:`accord.report.data.report_context`; the charts from :mod:`acco
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,13 +22,38 @@ if TYPE_CHECKING:
 
 
 @cache
+def _ref_pattern(ids: tuple[str, ...]) -> re.Pattern[str]:
+    alts = "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])({alts})(?![\w-])")
+
+
+def linkify(text: str | None, ids: list[str] | tuple[str, ...]) -> Any:
+    """HTML-escape ``text`` and turn every source id in it into a link to its entry in the sources list."""
+    from markupsafe import Markup, escape
+
+    esc = str(escape(text or ""))
+    if not ids:
+        return Markup(esc)
+    return Markup(
+        _ref_pattern(tuple(ids)).sub(lambda m: f'<a class="ref" href="#src-{m[1]}">{m[1]}</a>', esc)
+    )
+
+
+def mdlinkify(text: str | None, ids: list[str] | tuple[str, ...]) -> str:
+    """Markdown form of :func:`linkify`: source ids become ``[id](#src-id)``."""
+    if not text or not ids:
+        return text or ""
+    return _ref_pattern(tuple(ids)).sub(lambda m: f"[{m[1]}](#src-{m[1]})", text)
+
+
+@cache
 def environment() -> jinja2.Environment:
     """The jinja2 environment over ``accord/report/templates`` (HTML autoescaped)."""
     try:
         import jinja2
     except ImportError:  # pragma: no cover - jinja2 ships with the report extra
         raise ConfigurationError("the report needs jinja2: pip install 'accord[report]'") from None
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("accord.report", "templates"),
         autoescape=jinja2.select_autoescape(["html", "html.j2"], default_for_string=False),
         trim_blocks=False,
@@ -35,6 +61,9 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.ChainableUndefined,
     )
+    env.filters["linkify"] = linkify
+    env.filters["mdlinkify"] = mdlinkify
+    return env
 
 
 @cache
@@ -104,4 +133,4 @@ def write_html(
     return p
 
 
-__all__ = ["charts_json", "environment", "plotly_js", "render_html", "write_html"]
+__all__ = ["charts_json", "environment", "linkify", "mdlinkify", "plotly_js", "render_html", "write_html"]
