@@ -441,8 +441,6 @@ def monte_carlo_terms(b: Briefing) -> Figure | None:
         grid={"rows": 1, "columns": len(numeric), "pattern": "independent"},
         height=340,
     )
-    for n, (_, issue) in enumerate(numeric):
-        layout["xaxis" if n == 0 else f"xaxis{n + 1}"] = {"title": {"text": f"{issue.label or issue.id}"}}
     return {"data": data, "layout": layout}
 
 

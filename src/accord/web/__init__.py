@@ -18,7 +18,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +62,7 @@ class Job:
     run_id: int | None = None
     error: str | None = None
     created: float = field(default_factory=time.time)
+    future: Future[None] | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -131,14 +132,14 @@ class Workbench:
             self.jobs[job.id] = job
             while len(self.jobs) > 1000:
                 self.jobs.popitem(last=False)
-        self.pool.submit(self._run, job, scenario, runs, sim_runs, seed)
+        job.future = self.pool.submit(self._run, job, scenario, runs, sim_runs, seed)
         return job
 
     def run_now(self, kind: str, text: str, *, runs: int, sim_runs: int, seed: int) -> Job:
         """Submit and wait (the API's synchronous form)."""
         job = self.submit(kind, text, runs=runs, sim_runs=sim_runs, seed=seed)
-        while job.status in ("queued", "running"):
-            time.sleep(0.01)
+        if job.future is not None:
+            job.future.result()
         return job
 
     def _run(self, job: Job, scenario: Any, runs: int, sim_runs: int, seed: int) -> None:
@@ -175,14 +176,13 @@ class Workbench:
 
     # ---------------------------------------------------------------- reports
     def _cache(self, run_id: int, b: Any) -> dict[str, Any]:
-        from accord.report.data import report_context
-
-        ctx = report_context(b, params={"run": run_id})
+        """Keep a run's results in memory; the report context is built on first view."""
+        entry: dict[str, Any] = {"briefing": b, "ctx": None}
         with self.lock:
-            self.reports[run_id] = {"ctx": ctx, "briefing": b}
+            self.reports[run_id] = entry
             while len(self.reports) > 16:
                 self.reports.popitem(last=False)
-        return self.reports[run_id]
+        return entry
 
     def report(self, run_id: int) -> dict[str, Any]:
         """The report of a stored run: from memory, else recomputed from the stored scenario text,
@@ -190,6 +190,10 @@ class Workbench:
         with self.lock:
             hit = self.reports.get(run_id)
         if hit is not None:
+            if hit["ctx"] is None:
+                from accord.report.data import report_context
+
+                hit["ctx"] = report_context(hit["briefing"], params={"run": run_id})
             return hit
         from accord.jobs import brief
         from accord.scenario import loads
@@ -203,7 +207,8 @@ class Workbench:
             seed=int(run.seed or 0),
             sim_runs=int(p.get("sim_runs", 0) or 0),
         )
-        return self._cache(run_id, b)
+        self._cache(run_id, b)
+        return self.report(run_id)
 
     def close(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
