@@ -716,6 +716,12 @@ def serve(
     except ImportError:
         raise UsageFailure("the workbench needs its extra: pip install 'accord[web]'") from None
     app_ = create_app(store=store, jobs=workers)
+    if port == 0:
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind((host, 0))
+            port = int(sock.getsockname()[1])
     typer.echo(f"accord workbench on http://{host}:{port} (Ctrl-C to stop)")
     uvicorn.run(app_, host=host, port=port, log_level="warning")
 

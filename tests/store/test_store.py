@@ -177,3 +177,8 @@ def test_bad_store_url_is_one_line_exit_2(capsys: pytest.CaptureFixture[str]) ->
     err = capsys.readouterr().err
     assert err.startswith("error: --store nosuchdb://x: cannot open the run history") and err.count("\n") == 1
     assert main(["runs", "show", "999", "--store", "sqlite://"]) == 2
+
+
+def test_serve_with_a_bad_store_is_one_line_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--store", "nosuchdb://x", "--port", "0"]) == 2
+    assert capsys.readouterr().err.startswith("error: --store nosuchdb://x: cannot open the run history")

@@ -122,3 +122,38 @@ def test_api_runs_and_a_past_run_recomputed_from_the_store(client: TestClient, s
         diff = c2.get(f"/runs/diff?a={run_id}&b={run_id}")
         assert "0 result values differ" in diff.text
     app2.state.workbench.close()
+
+
+def test_a_registered_kind_adds_conflict_results_to_the_report(store: str) -> None:
+    from accord.web import JOB_KINDS, JobKind, register_kind
+
+    conflict = {
+        "options": [{"id": "o", "actor": "a", "label": "concede"}],
+        "states": [
+            {"id": "s1", "pattern": "N", "label": "hold out"},
+            {"id": "s2", "pattern": "Y", "label": "concede"},
+        ],
+        "equilibria": {"nash": ["s2"]},
+    }
+    saved = dict(JOB_KINDS)
+    register_kind(
+        "conflict",
+        JobKind("Conflict stability", 0, 0, extra=lambda scenario, seed, progress: {"conflict": conflict}),
+    )
+    try:
+        app = create_app(store=store)
+        with TestClient(app) as c:
+            r = c.post("/jobs", data={"text": BASE, "kind": "conflict", "runs": "0", "sim_runs": "0"})
+            d = wait(c, r.json()["id"])
+            assert d["status"] == "done", d
+            page = c.get(f"/runs/{d['run_id']}").text
+            assert 'id="conflict"' in page and 'data-chart="state_graph"' in page
+        app.state.workbench.close()
+        # reopened from the store alone, the report still has the conflict section
+        app2 = create_app(store=store)
+        with TestClient(app2) as c2:
+            assert 'id="conflict"' in c2.get(f"/runs/{d['run_id']}").text
+        app2.state.workbench.close()
+    finally:
+        JOB_KINDS.clear()
+        JOB_KINDS.update(saved)

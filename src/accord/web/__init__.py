@@ -18,6 +18,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,19 +27,29 @@ from accord.errors import AccordError
 
 MAX_SCENARIO_BYTES = 512 * 1024
 """Largest scenario text accepted from the editor or an upload (bytes)."""
+HOOKS = ("conflict", "forecast")
+"""Result keys a job kind's extra step may add; the report renders them through its hooks."""
 MAX_RUNS = 20_000
 """Largest number of Monte Carlo draws or simulated negotiations one web job may ask for."""
 
 
 @dataclass
 class JobKind:
-    """A kind of job the workbench can run: label, defaults and whether it is available yet."""
+    """A kind of job the workbench can run: label, defaults, whether it is available yet, and an
+    optional extra step.
+
+    ``extra(scenario, seed, progress)`` runs after the briefing and returns a dict with any of the keys
+    ``"conflict"`` and ``"forecast"`` in the plain-dict shapes of :mod:`accord.report.data`; they are
+    stored with the run's results and shown in its report. This is how ``accord.conflict`` and
+    ``accord.forecast`` plug in (see :func:`register_kind`).
+    """
 
     label: str
     runs: int
     sim_runs: int
     available: bool = True
     note: str = ""
+    extra: Callable[..., dict[str, Any]] | None = None
 
 
 JOB_KINDS: dict[str, JobKind] = {
@@ -153,6 +164,14 @@ class Workbench:
         try:
             t0 = time.perf_counter()
             b = brief(scenario, runs=runs, seed=seed, sim_runs=sim_runs, progress=progress)
+            results = b.to_dict()
+            hooks: dict[str, Any] = {}
+            kind = JOB_KINDS[job.kind]
+            if kind.extra is not None:
+                job.step = job.kind
+                more = kind.extra(scenario, seed=seed, progress=progress)
+                hooks = {k: more[k] for k in HOOKS if more.get(k) is not None}
+                results.update(hooks)
             job.step = "saving"
             timings = {**b.timings, "total": time.perf_counter() - t0}
             job.run_id = self.store.save(
@@ -161,9 +180,9 @@ class Workbench:
                 params={"runs": runs, "sim_runs": sim_runs, "via": "web"},
                 seed=seed,
                 timings=timings,
-                results=b.to_dict(),
+                results=results,
             )
-            self._cache(job.run_id, b)
+            self._cache(job.run_id, b, hooks)
             job.status, job.step, job.progress = "done", "done", 1.0
         except AccordError as exc:
             job.status, job.error = "error", str(exc)
@@ -175,9 +194,9 @@ class Workbench:
             return self.jobs.get(job_id)
 
     # ---------------------------------------------------------------- reports
-    def _cache(self, run_id: int, b: Any) -> dict[str, Any]:
+    def _cache(self, run_id: int, b: Any, hooks: dict[str, Any] | None = None) -> dict[str, Any]:
         """Keep a run's results in memory; the report context is built on first view."""
-        entry: dict[str, Any] = {"briefing": b, "ctx": None}
+        entry: dict[str, Any] = {"briefing": b, "ctx": None, "hooks": dict(hooks or {})}
         with self.lock:
             self.reports[run_id] = entry
             while len(self.reports) > 16:
@@ -193,7 +212,7 @@ class Workbench:
             if hit["ctx"] is None:
                 from accord.report.data import report_context
 
-                hit["ctx"] = report_context(hit["briefing"], params={"run": run_id})
+                hit["ctx"] = report_context(hit["briefing"], params={"run": run_id}, **hit["hooks"])
             return hit
         from accord.jobs import brief
         from accord.scenario import loads
@@ -207,7 +226,7 @@ class Workbench:
             seed=int(run.seed or 0),
             sim_runs=int(p.get("sim_runs", 0) or 0),
         )
-        self._cache(run_id, b)
+        self._cache(run_id, b, {k: run.results[k] for k in HOOKS if isinstance(run.results.get(k), dict)})
         return self.report(run_id)
 
     def close(self) -> None:
@@ -227,11 +246,16 @@ def create_app(store: str | None = None, jobs: int = 2) -> Any:
 
 
 def register_kind(name: str, kind: JobKind) -> None:
-    """Make a job kind available in the workbench (hook for accord.conflict and accord.forecast)."""
+    """Make a job kind available in the workbench (hook for accord.conflict and accord.forecast).
+
+    Example: ``register_kind("conflict", JobKind("Conflict stability", runs=0, sim_runs=0,
+    extra=lambda scenario, seed, progress: {"conflict": analyse_conflict(scenario)}))``.
+    """
     JOB_KINDS[name] = kind
 
 
 __all__ = [
+    "HOOKS",
     "JOB_KINDS",
     "MAX_RUNS",
     "MAX_SCENARIO_BYTES",

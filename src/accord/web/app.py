@@ -216,7 +216,7 @@ def build(wb: Workbench) -> FastAPI:
             rep = wb.report(run_id)
         except AccordError as exc:
             return PlainTextResponse(str(exc), status_code=404)
-        text = render_html(rep["briefing"], params={"run": run_id})
+        text = render_html(rep["briefing"], params={"run": run_id}, **rep["hooks"])
         return HTMLResponse(
             text, headers={"Content-Disposition": f'attachment; filename="accord-run-{run_id}.html"'}
         )
@@ -230,7 +230,7 @@ def build(wb: Workbench) -> FastAPI:
         except AccordError as exc:
             return PlainTextResponse(str(exc), status_code=404)
         return Response(
-            render_markdown(rep["briefing"], params={"run": run_id}),
+            render_markdown(rep["briefing"], params={"run": run_id}, **rep["hooks"]),
             media_type="text/markdown; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="accord-run-{run_id}.md"'},
         )
