@@ -63,7 +63,7 @@ def gaza_html(gaza: Briefing) -> str:
     return render_html(gaza)
 
 
-def test_html_is_self_contained_with_every_chart(gaza_html: str) -> None:
+def test_html_is_self_contained_with_every_chart(gaza: Briefing, gaza_html: str) -> None:
     # plotly.js inline, nothing fetched from a network
     assert "Plotly" in gaza_html and len(gaza_html) > 1_000_000
     assert not re.search(r"<script[^>]+src=", gaza_html)
@@ -79,6 +79,10 @@ def test_html_is_self_contained_with_every_chart(gaza_html: str) -> None:
     assert any(n.startswith("Pareto frontier") for n in names)
     assert "no deal" in names
     assert any(n.startswith("Nash") for n in names) and any(n.startswith("Kalai") for n in names)
+    # no ZOPA: the packages the solution points were taken over (the least relaxation) are drawn
+    n = gaza.analysis.solutions.points["nash"].n_candidates
+    relaxed = next(tr for tr in figs["pareto"]["data"] if tr["name"].startswith("open if"))
+    assert relaxed["name"].endswith(f"({n:,} packages)") and len(relaxed["x"]) == min(n, charts.MAX_POINTS)
 
 
 def test_every_citation_links_to_a_listed_source(gaza: Briefing, gaza_html: str) -> None:

@@ -236,6 +236,20 @@ def pareto(b: Briefing) -> Figure | None:
                 "name": f"Pareto frontier ({len(front):,})",
             }
         )
+        relaxed = _relaxed_set(b, U) if not zopa.size else None
+        if relaxed is not None and relaxed[1].size:
+            label, idx = relaxed
+            rs = idx[_sample(idx.size, MAX_POINTS, 2)]
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "markers",
+                    "x": Up[rs, 0].round(4).tolist(),
+                    "y": Up[rs, 1].round(4).tolist(),
+                    "marker": {"color": "#ff7f0e", "size": 6, "opacity": 0.6},
+                    "name": f"open {label} ({idx.size:,} packages)",
+                }
+            )
         if zopa.size:
             zs = zopa[_sample(zopa.size, MAX_POINTS, 1)]
             data.append(
@@ -309,6 +323,22 @@ def pareto(b: Briefing) -> Figure | None:
         ],
         "layout": _layout(f"The Pareto frontier ({len(front):,} packages; green: in the ZOPA)", height=460),
     }
+
+
+def _relaxed_set(b: Briefing, U: np.ndarray) -> tuple[str, np.ndarray] | None:
+    """The packages the solution points were taken over when there is no ZOPA: every requirement met
+    except those of the least relaxation (as in :func:`accord.analysis.report.analyze`)."""
+    from accord.analysis.diagnose import requirement_matrix
+
+    why = b.analysis.why
+    if not why.relaxations:
+        return None
+    rel = why.relaxations[0]
+    rm = requirement_matrix(b.space, b.analysis.zopa.t, U)
+    dropped = {(r.kind, r.actor, r.issue) for r in rel.requirements}
+    keep = [j for j, r in enumerate(rm.requirements) if (r.kind, r.actor, r.issue) not in dropped]
+    mask = np.asarray(rm.met[:, keep].all(axis=1))
+    return "if " + " and ".join(rel.short), np.flatnonzero(mask)
 
 
 def leverage(b: Briefing) -> Figure | None:
