@@ -14,7 +14,7 @@ $(BIN)/python:
 
 # Re-install only when the project metadata changed (editable install: code edits need none).
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(PIP) install -e .
+	$(PIP) install -e '.[report]'
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python

@@ -61,6 +61,32 @@ def _load(source: str) -> Scenario:
     return load(source)
 
 
+StoreOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        help="Run-history database (SQLAlchemy URL, e.g. sqlite:///runs.db or postgresql+psycopg://...; "
+        "'off' to not record). Default: $ACCORD_STORE, else runs.db in the user data directory.",
+    ),
+]
+
+
+def _record(
+    kind: str,
+    scenario: Scenario,
+    store: str | None,
+    *,
+    params: dict[str, Any],
+    seed: int | None,
+    timings: dict[str, float],
+    results: dict[str, Any],
+) -> int | None:
+    """Save a run in the run history (one transaction); None when recording is off."""
+    from accord.store import record
+
+    return record(kind, scenario, url=store, params=params, seed=seed, timings=timings, results=results)
+
+
 @app.callback(invoke_without_command=True)
 def _root(
     ctx: typer.Context,
@@ -72,7 +98,22 @@ def _root(
         typer.echo(f"accord {__version__}")
         raise typer.Exit()
     if ctx.invoked_subcommand is None:
-        brief(DEFAULT, as_json=False, sources=True, runs=1000, sim_runs=200, seed=0)
+        b = brief(DEFAULT, as_json=False, sources=True, runs=1000, sim_runs=200, seed=0, store=None)
+        _main_job_report(b)
+
+
+def _main_job_report(b: Any) -> None:
+    """The main job's last line: where the HTML report went (or why it was not written)."""
+    from accord.errors import ConfigurationError
+
+    try:
+        from accord.report.html import write_html
+
+        path = write_html(b, Path("report.html"), params={"runs": 1000, "sim_runs": 200, "seed": 0})
+    except ConfigurationError as exc:
+        typer.echo(f"report.html not written: {exc}")
+        return
+    typer.echo(f"wrote the HTML report: {path.resolve()}")
 
 
 @app.command()
@@ -85,17 +126,79 @@ def brief(
         int, typer.Option("--sim-runs", min=0, help="Simulated negotiations to summarise (0: skip).")
     ] = 200,
     seed: SeedOpt = 0,
-) -> None:
+    store: StoreOpt = None,
+) -> Any:
     """The main job: load, validate, build the outcome space and brief on the negotiation."""
     from accord.jobs import brief as run_brief
 
-    result = run_brief(_load(scenario), runs=runs, seed=seed, sim_runs=sim_runs)
+    s = _load(scenario)
+    result = run_brief(s, runs=runs, seed=seed, sim_runs=sim_runs)
+    data = result.to_dict()
+    _record(
+        "brief",
+        s,
+        store,
+        params={"runs": runs, "sim_runs": sim_runs},
+        seed=seed,
+        timings=result.timings,
+        results=data,
+    )
     if as_json:
-        _print_json(result.to_dict())
-        return
+        _print_json(data)
+        return result
     from accord.report.terminal import render_briefing
 
     render_briefing(result, _console(), show_sources=sources)
+    return result
+
+
+@app.command()
+def report(
+    scenario: ScenarioArg = DEFAULT,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Where to write the self-contained HTML report.")
+    ] = Path("report.html"),
+    markdown: Annotated[
+        Path | None, typer.Option("--markdown", help="Also write the report as Markdown here.")
+    ] = None,
+    runs: RunsOpt = 1000,
+    sim_runs: Annotated[
+        int, typer.Option("--sim-runs", min=0, help="Simulated negotiations to summarise (0: skip).")
+    ] = 200,
+    seed: SeedOpt = 0,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Write the briefing as a self-contained HTML file (interactive charts, no network needed) and,
+    with --markdown, as Markdown."""
+    from accord.jobs import brief as run_brief
+    from accord.report.html import write_html
+
+    s = _load(scenario)
+    result = run_brief(s, runs=runs, seed=seed, sim_runs=sim_runs)
+    params = {"runs": runs, "sim_runs": sim_runs, "seed": seed}
+    html = write_html(result, output, params=params)
+    md = None
+    if markdown is not None:
+        from accord.report.markdown import write_markdown
+
+        md = write_markdown(result, markdown, params=params)
+    run_id = _record(
+        "report",
+        s,
+        store,
+        params={"runs": runs, "sim_runs": sim_runs},
+        seed=seed,
+        timings=result.timings,
+        results=result.to_dict(),
+    )
+    out = {"html": str(html.resolve()), "markdown": str(md.resolve()) if md else None, "run": run_id}
+    if as_json:
+        _print_json(out)
+        return
+    typer.echo(f"wrote the HTML report: {out['html']}")
+    if md is not None:
+        typer.echo(f"wrote the Markdown report: {out['markdown']}")
 
 
 RunsOpt = Annotated[
@@ -117,6 +220,7 @@ def analyze(
         typer.Option("--at", min=0, help="Clock time (scenario units) at which no-deal values are taken."),
     ] = 0.0,
     as_json: JsonOpt = False,
+    store: StoreOpt = None,
 ) -> None:
     """Bargaining analysis: ZOPA, what blocks a deal and what would open one, solution points,
     leverage, trades across issues and Monte Carlo over uncertain numbers."""
@@ -125,8 +229,12 @@ def analyze(
 
     s = _load(scenario)
     result = run_analysis(OutcomeSpace(s), t=at, runs=runs, seed=seed)
+    data = result.to_dict()
+    _record(
+        "analysis", s, store, params={"runs": runs, "at": at}, seed=seed, timings=result.timings, results=data
+    )
     if as_json:
-        _print_json(result.to_dict())
+        _print_json(data)
         return
     from accord.jobs import brief as run_brief
     from accord.report.terminal import render_analysis
@@ -169,6 +277,7 @@ def simulate(
         int, typer.Option("--workers", min=0, help="Local processes for Monte Carlo (0: one per core).")
     ] = 1,
     as_json: JsonOpt = False,
+    store: StoreOpt = None,
 ) -> None:
     """Simulate the talks: one run with its trace, or --runs N over the scenario's uncertain numbers."""
     from accord import simulation as sim
@@ -179,8 +288,21 @@ def simulate(
     cfg = sim.settings(
         s, protocol=protocol, strategies=strategy, mediator=mediator, deadline=deadline, walkouts=walkouts
     )
+    params = {"runs": runs, "workers": workers, "settings": cfg.to_dict()}
     if runs == 0:
+        import time
+
+        t0 = time.perf_counter()
         result = sim.run(space, cfg, seed=seed)
+        _record(
+            "simulation",
+            s,
+            store,
+            params=params,
+            seed=seed,
+            timings={"simulation": time.perf_counter() - t0},
+            results=result.to_dict(),
+        )
         if as_json:
             _print_json({"settings": cfg.to_dict(), **result.to_dict()})
             return
@@ -190,6 +312,15 @@ def simulate(
         return
     if as_json:
         mc = sim.monte_carlo(space, cfg, runs=runs, seed=seed, workers=workers)
+        _record(
+            "simulation",
+            s,
+            store,
+            params=params,
+            seed=seed,
+            timings={"simulation": mc.seconds},
+            results=mc.to_dict(),
+        )
         _print_json(mc.to_dict())
         return
     from rich.progress import (
@@ -218,6 +349,15 @@ def simulate(
             workers=workers,
             progress=lambda n: bar.update(task, completed=n),
         )
+    _record(
+        "simulation",
+        s,
+        store,
+        params=params,
+        seed=seed,
+        timings={"simulation": mc.seconds},
+        results=mc.to_dict(),
+    )
     from accord.report.terminal import render_simulation_mc
 
     render_simulation_mc(space, mc, _console())
@@ -564,6 +704,182 @@ def init(
     except OSError as exc:
         raise UsageFailure(f"{path}: cannot write: {exc.strerror}") from None
     typer.echo(f"wrote {path}; edit it, then run: accord validate {path}")
+
+
+runs_app = typer.Typer(
+    help="Run history: every analysis, simulation and briefing run through the CLI is saved.",
+    no_args_is_help=True,
+)
+app.add_typer(runs_app, name="runs")
+
+
+def _store(url: str | None) -> Any:
+    from accord.store import Store
+
+    return Store(url)
+
+
+@runs_app.command("list")
+def runs_list(
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many runs (latest first).")] = 20,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="Only runs of this kind (brief, analysis, simulation, report)."),
+    ] = None,
+    scenario: Annotated[str | None, typer.Option("--scenario", help="Only runs of this scenario id.")] = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List stored runs, latest first."""
+    with _store(store) as st:
+        rows = [r.to_dict() for r in st.list_runs(limit=limit, kind=kind, scenario_id=scenario)]
+        url = st.url
+    if as_json:
+        _print_json(rows)
+        return
+    from rich.table import Table
+
+    t = Table(title=f"Runs in {url}", title_justify="left")
+    for col in ("id", "when (UTC)", "kind", "scenario", "seed", "params", "seconds"):
+        t.add_column(col)
+    for r in rows:
+        params = ", ".join(f"{k}={v}" for k, v in r["params"].items() if not isinstance(v, dict))
+        t.add_row(
+            str(r["id"]),
+            r["created_at"].replace("+00:00", ""),
+            r["kind"],
+            f"{r['scenario_id']} [dim]{r['scenario_hash'][:8]}[/dim]",
+            str(r["seed"]),
+            params,
+            f"{r['seconds']:.2f}",
+        )
+    _console().print(t)
+
+
+@runs_app.command("show")
+def runs_show(
+    run_id: Annotated[int, typer.Argument(help="Run id (see accord runs list).")],
+    store: StoreOpt = None,
+    scenario_text: Annotated[
+        bool, typer.Option("--scenario-text", help="Also print the stored scenario text.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show one run: parameters, timings and results."""
+    from dataclasses import asdict
+
+    with _store(store) as st:
+        run = st.get(run_id)
+    data = asdict(run)
+    if not scenario_text:
+        data.pop("scenario_text")
+    if as_json:
+        _print_json(data)
+        return
+    con = _console()
+    con.rule(f"[bold]run {run.id}[/bold] · {run.kind} · {run.scenario_title}")
+    con.print(
+        f"[dim]{run.created_at} · scenario {run.scenario_id} ({run.scenario_hash[:12]}) · seed {run.seed} · "
+        f"accord {run.version} · {run.seconds:.2f} s[/dim]"
+    )
+    con.print("params: " + json.dumps(run.params, default=str))
+    res = run.results
+    if "deal_possible_now" in res:
+        con.print(f"deal possible now: {res['deal_possible_now']}")
+    zopa = res.get("zopa_now") or res.get("zopa") or (res.get("analysis") or {}).get("zopa")
+    if isinstance(zopa, dict):
+        con.print(f"ZOPA: {zopa.get('size')} of {zopa.get('n_outcomes')} packages")
+    if "agreement_rate" in res:
+        con.print(f"simulated agreement rate: {res['agreement_rate']:.1%}")
+    con.print(
+        f"[dim]results: {len(json.dumps(res, default=str)):,} characters of JSON (--json to see them)[/dim]"
+    )
+    if scenario_text:
+        con.print(run.scenario_text, markup=False, highlight=False)
+
+
+@runs_app.command("diff")
+def runs_diff(
+    a: Annotated[int, typer.Argument(help="First run id.")],
+    b: Annotated[int, typer.Argument(help="Second run id.")],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Most result values to list.")] = 40,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """What differs between two runs: scenario, parameters and result values."""
+    from accord.store import diff
+
+    with _store(store) as st:
+        d = diff(st.get(a), st.get(b), limit=limit)
+    if as_json:
+        _print_json(d)
+        return
+    con = _console()
+    con.print(
+        f"runs {a} and {b}: "
+        + (
+            "same scenario"
+            if d["same_scenario"]
+            else f"different scenarios ({d['scenario']['a']} vs {d['scenario']['b']})"
+        )
+    )
+    for k, v in d["params"].items():
+        con.print(f"  {k}: {v['a']} → {v['b']}")
+    con.print(f"{d['n_results_differing']} result values differ" + (":" if d["results"] else "."))
+    for r in d["results"]:
+        con.print(f"  {r['path']}: {r['a']} → {r['b']}", markup=False, highlight=False)
+
+
+@runs_app.command("export")
+def runs_export(
+    ids: Annotated[list[int] | None, typer.Argument(help="Run ids (default: all).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
+    ] = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = True,
+) -> None:
+    """Export runs in full (scenario text, parameters, results) as JSON."""
+    from accord.store import dumps
+
+    with _store(store) as st:
+        data = st.export(list(ids) if ids else None)
+    text = dumps(data) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageFailure(f"{output}: cannot write: {exc.strerror}") from None
+    typer.echo(f"wrote {len(data)} runs to {output}")
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", help="Interface to listen on (loopback by default).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port (0: any free port).")] = 8765,
+    store: StoreOpt = None,
+    workers: Annotated[int, typer.Option("--jobs", min=1, max=64, help="Analyses run at the same time.")] = 2,
+) -> None:
+    """Start the local web workbench (http://127.0.0.1:8765 by default)."""
+    try:
+        import uvicorn
+
+        from accord.web import create_app
+    except ImportError:
+        raise UsageFailure("the workbench needs its extra: pip install 'accord[web]'") from None
+    app_ = create_app(store=store, jobs=workers)
+    if port == 0:
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind((host, 0))
+            port = int(sock.getsockname()[1])
+    typer.echo(f"accord workbench on http://{host}:{port} (Ctrl-C to stop)")
+    uvicorn.run(app_, host=host, port=port, log_level="warning")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,6 +7,7 @@ Each function here calls library functions and returns plain result objects; ren
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -186,7 +187,14 @@ def accused_of_bad_faith(scenario: Scenario) -> list[str]:
     return out
 
 
-def brief(scenario: Scenario, *, runs: int = 1000, seed: int = 0, sim_runs: int = 200) -> Briefing:
+def brief(
+    scenario: Scenario,
+    *,
+    runs: int = 1000,
+    seed: int = 0,
+    sim_runs: int = 200,
+    progress: Callable[[str, float], None] | None = None,
+) -> Briefing:
     """The main job: build the outcome space and run the analyses the briefing shows.
 
     Parameters
@@ -198,10 +206,20 @@ def brief(scenario: Scenario, *, runs: int = 1000, seed: int = 0, sim_runs: int 
         Seed of the draws.
     sim_runs : int
         Simulated negotiations over drawn parameters (0 to skip).
+    progress : callable or None
+        Called as ``progress(step, fraction_done)`` as the job advances (the workbench's progress bar).
     """
+
+    def tell(step: str, done: float) -> None:
+        if progress is not None:
+            progress(step, done)
+
+    tell("outcome space", 0.0)
     t0 = time.perf_counter()
     space = OutcomeSpace(scenario)
     t1 = time.perf_counter()
+    share = 0.5 if sim_runs > 0 else 1.0
+    tell("bargaining analysis", 0.05)
     result = analyze(space, runs=runs, seed=seed)
     t2 = time.perf_counter()
     simulated = None
@@ -209,7 +227,14 @@ def brief(scenario: Scenario, *, runs: int = 1000, seed: int = 0, sim_runs: int 
     if sim_runs > 0:
         from accord import simulation
 
-        simulated = simulation.monte_carlo(space, simulation.settings(scenario), runs=sim_runs, seed=seed)
+        tell("simulated talks", share)
+        simulated = simulation.monte_carlo(
+            space,
+            simulation.settings(scenario),
+            runs=sim_runs,
+            seed=seed,
+            progress=lambda n: tell("simulated talks", share + (1 - share) * n / sim_runs),
+        )
         for accused in accused_of_bad_faith(scenario):
             strategies = [
                 "bad-faith" if p.id == accused else s
@@ -218,12 +243,14 @@ def brief(scenario: Scenario, *, runs: int = 1000, seed: int = 0, sim_runs: int 
             cfg = simulation.settings(scenario, strategies=strategies)
             bad_faith[accused] = simulation.monte_carlo(space, cfg, runs=sim_runs, seed=seed)
     t3 = time.perf_counter()
+    tell("graph model", 0.95)
     from accord.conflict_brief import conflict_summary
 
     stability = conflict_summary(scenario)
     t4 = time.perf_counter()
     forecasts = forecast_all(scenario)
     t5 = time.perf_counter()
+    tell("done", 1.0)
     nd0 = space.no_deal(0)
     ndh = space.no_deal(scenario.clock.horizon)
     return Briefing(
