@@ -110,8 +110,12 @@ def test_summary_and_sections_come_from_the_results(gaza: Briefing, gaza_html: s
             assert f'id="actor-{a.id}"' in gaza_html
     assert 'id="simulation"' in gaza_html and 'id="uncertainty"' in gaza_html
     assert f"{gaza.simulation.agreement_rate:.1%}" in gaza_html  # type: ignore[union-attr]
-    # no hook results given: no conflict or forecast section
-    assert 'id="conflict"' not in gaza_html and 'id="forecast"' not in gaza_html
+    # the briefing's own graph-model and forecast results fill those sections, with their numbers
+    assert 'id="conflict"' in gaza_html and 'id="forecast"' in gaza_html
+    assert gaza.conflict is not None
+    n_gmr = len(gaza.conflict.equilibria["gmr"])
+    assert f"<td>General metarationality (GMR)</td><td>{n_gmr}</td>" in gaza_html
+    assert "truce deal with a US guarantee" in gaza_html
 
 
 def test_a_changed_result_changes_the_text(gaza: Briefing) -> None:
@@ -167,7 +171,7 @@ def test_conflict_and_forecast_hooks_render_from_plain_dicts(gaza: Briefing) -> 
     assert "forecast_withdrawal_km" in ctx["charts"]
     md = render_markdown(gaza, conflict=CONFLICT, forecast=FORECAST)
     assert "## Stable states (conflict model)" in md and "`YY` the swap" in md
-    assert "| Sequential stability (SEQ) | none |" in md
+    assert "| Sequential stability (SEQ) | 0 | none |" in md
 
 
 def test_cli_report_writes_html_and_markdown(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -477,6 +477,90 @@ def _simulation(b: Briefing) -> dict[str, Any] | None:
     }
 
 
+def conflict_hook(b: Briefing) -> dict[str, Any] | None:
+    """The briefing's graph-model results in the ``conflict`` hook's shape.
+
+    Lists the states worth showing (the status quo, the scenario's named states and the Nash
+    equilibria) with their stability under each concept, the total count of equilibria per concept,
+    and the moves that lead from the status quo to each named state.
+    """
+    c = b.conflict
+    if c is None:
+        return None
+    from accord import conflict as gm
+
+    model = gm.load_model(b.scenario.conflict.model if b.scenario.conflict else c.model)
+    labels: dict[str, str] = {}
+    if c.status_quo:
+        labels[c.status_quo] = "status quo"
+    for st in c.named:
+        labels[st["state"]] = st["name"]
+    for p in c.equilibria.get("nash", []):
+        labels.setdefault(p, "Nash equilibrium")
+    states = [
+        {"id": p, "pattern": p, "label": f"{lab}: {c.words.get(p) or _words(model, p)}"}
+        for p, lab in labels.items()
+    ]
+    options = [{"id": o, "actor": dm.name, "label": o} for dm in model.dms for o in dm.options]
+    transitions = []
+    for st in c.named:
+        for step in st.get("path_with_coalitions") or []:
+            for end in (step["from"], step["to"]):
+                if end not in labels:
+                    labels[end] = "on the way"
+                    states.append({"id": end, "pattern": end, "label": f"on the way: {_words(model, end)}"})
+            transitions.append({"from": step["from"], "to": step["to"], "actor": step["dm"]})
+    return {
+        "options": options,
+        "states": states,
+        "equilibria": {k: [p for p in v if p in labels] for k, v in c.equilibria.items()},
+        "equilibrium_counts": {k: len(v) for k, v in c.equilibria.items()},
+        "n_states": c.n_states,
+        "transitions": transitions,
+        "status_quo": c.status_quo,
+    }
+
+
+def _words(model: Any, pattern: str) -> str:
+    from accord.conflict_brief import state_in_words
+
+    return state_in_words(model, pattern)
+
+
+def forecast_hook(b: Briefing) -> dict[str, Any] | None:
+    """The briefing's forecasts in the ``forecast`` hook's shape, positions in the issues' units."""
+    if not b.forecasts:
+        return None
+    issues = {i.id: i for i in b.scenario.issues}
+    models: dict[str, Any] = {}
+    for name, f in b.forecasts.items():
+        turns = []
+        for k, h in enumerate(f.get("history") or []):
+            positions = {}
+            for actor, dims in (h.get("positions") or {}).items():
+                positions[actor] = {
+                    d: issues[d].min + (issues[d].max - issues[d].min) * v / 100.0  # type: ignore[union-attr]
+                    for d, v in dims.items()
+                    if isinstance(issues.get(d), NumericIssue)
+                }
+            turns.append({"turn": h.get("turn", k), "positions": positions})
+        shown = {
+            d: (round(v / issues[d].step) * issues[d].step if isinstance(issues.get(d), NumericIssue) else v)  # type: ignore[union-attr]
+            for d, v in f["forecast"].items()
+        }
+        models[name] = {"label": MODEL_LABELS.get(name, name), "forecast": shown, "turns": turns}
+    return {"models": models}
+
+
+MODEL_LABELS = {
+    "compromise": "Compromise (capability x salience weighted mean; the baseline)",
+    "median": "Weighted median",
+    "smp": "Spatial Model of Politics (KTAB)",
+    "eu": "Expected utility (Scholz, Calbert & Smith 2011)",
+    "nash": "Spatial Nash bargaining",
+}
+
+
 def _conflict(b: Briefing, conflict: dict[str, Any] | None) -> dict[str, Any] | None:
     if not conflict:
         return None
@@ -488,6 +572,7 @@ def _conflict(b: Briefing, conflict: dict[str, Any] | None) -> dict[str, Any] | 
         concepts.append(
             {
                 "concept": CONCEPT_TITLES.get(concept, concept),
+                "count": (conflict.get("equilibrium_counts") or {}).get(concept, len(ids)),
                 "states": [
                     {
                         "id": sid,
@@ -508,7 +593,7 @@ def _conflict(b: Briefing, conflict: dict[str, Any] | None) -> dict[str, Any] | 
             }
             for o in options
         ],
-        "n_states": len(states),
+        "n_states": conflict.get("n_states", len(states)),
         "concepts": concepts,
         "status_quo": states.get(sq, {}).get("label") or sq if sq else None,
     }
@@ -595,6 +680,10 @@ def report_context(
         forecast = b.forecast if forecast is None else forecast
         params = b.params if params is None else params
         b = b.briefing
+    if conflict is None and getattr(b, "conflict", None) is not None:
+        conflict = conflict_hook(b)
+    if forecast is None and getattr(b, "forecasts", None):
+        forecast = forecast_hook(b)
     from accord import __version__
 
     s = b.scenario
