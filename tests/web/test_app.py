@@ -99,7 +99,7 @@ def test_jobs_run_record_and_render(client: TestClient) -> None:
 
 
 def test_bad_job_requests_are_clear(client: TestClient) -> None:
-    r = client.post("/jobs", data={"text": BASE, "kind": "conflict"})
+    r = client.post("/jobs", data={"text": BASE, "kind": "bargain"})
     assert r.status_code == 422 and "not available" in r.json()["errors"][0]["text"]
     r = client.post("/jobs", data={"text": BASE, "kind": "analysis", "runs": "10000000"})
     assert r.status_code == 422 and "runs must be between" in r.json()["errors"][0]["text"]

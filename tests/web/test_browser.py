@@ -35,7 +35,7 @@ def run_analysis(page: Any, server: Any, runs: str = "200") -> int:
 def test_pick_gaza_run_the_analysis_see_pareto_and_why_no_deal(page: Any, server: Any, shots: Path) -> None:
     page.goto(server.url + "/")
     assert page.title() == "accord workbench"
-    assert page.locator("#run-conflict").is_disabled()  # hook for accord.conflict, not yet runnable
+    assert page.locator("#run-conflict").is_enabled() and page.locator("#run-forecast").is_enabled()
     page.screenshot(path=str(shots / "workbench.png"))
     run_analysis(page, server)
     page.wait_for_selector("#chart-pareto .main-svg")
@@ -43,6 +43,8 @@ def test_pick_gaza_run_the_analysis_see_pareto_and_why_no_deal(page: Any, server
     why = page.inner_text("#why-no-deal")
     assert "Government of Israel requires at least 2 km" in why and "Hamas requires at most 1.3 km" in why
     page.wait_for_selector("#chart-positions .main-svg")
+    assert "truce deal with a US guarantee" in page.inner_text("#conflict")
+    assert "Spatial Model of Politics" in page.inner_text("#forecast")
     page.screenshot(path=str(shots / "run-report.png"), full_page=False)
     page.locator("#landing").screenshot(path=str(shots / "report-pareto.png"))
     page.locator("#summary").screenshot(path=str(shots / "report-summary.png"))

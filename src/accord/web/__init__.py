@@ -55,9 +55,10 @@ class JobKind:
 JOB_KINDS: dict[str, JobKind] = {
     "analysis": JobKind("Run analysis", runs=1000, sim_runs=0),
     "simulation": JobKind("Run analysis + simulation", runs=1000, sim_runs=200),
-    # Hooks: accord.conflict and accord.forecast will register runnable kinds here.
-    "conflict": JobKind("Conflict stability", 0, 0, available=False, note="coming with accord.conflict"),
-    "forecast": JobKind("Forecast", 0, 0, available=False, note="coming with accord.forecast"),
+    # The briefing itself runs the scenario's graph model and the forecasting models; these kinds
+    # skip the Monte Carlo parts so the stable states and forecasts come back quickly.
+    "conflict": JobKind("Conflict stability", 0, 0, note="graph model linked from the scenario"),
+    "forecast": JobKind("Forecast", 0, 0, note="compromise, weighted median and SMP"),
 }
 
 
