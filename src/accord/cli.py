@@ -312,43 +312,33 @@ def simulate(
         return
     if as_json:
         mc = sim.monte_carlo(space, cfg, runs=runs, seed=seed, workers=workers)
-        _record(
-            "simulation",
-            s,
-            store,
-            params=params,
-            seed=seed,
-            timings={"simulation": mc.seconds},
-            results=mc.to_dict(),
+    else:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
         )
-        _print_json(mc.to_dict())
-        return
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
 
-    with Progress(
-        TextColumn("simulating"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        transient=True,
-    ) as bar:
-        task = bar.add_task("runs", total=runs)
-        mc = sim.monte_carlo(
-            space,
-            cfg,
-            runs=runs,
-            seed=seed,
-            workers=workers,
-            progress=lambda n: bar.update(task, completed=n),
-        )
+        with Progress(
+            TextColumn("simulating"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            transient=True,
+        ) as bar:
+            task = bar.add_task("runs", total=runs)
+            mc = sim.monte_carlo(
+                space,
+                cfg,
+                runs=runs,
+                seed=seed,
+                workers=workers,
+                progress=lambda n: bar.update(task, completed=n),
+            )
     _record(
         "simulation",
         s,
@@ -358,6 +348,9 @@ def simulate(
         timings={"simulation": mc.seconds},
         results=mc.to_dict(),
     )
+    if as_json:
+        _print_json(mc.to_dict())
+        return
     from accord.report.terminal import render_simulation_mc
 
     render_simulation_mc(space, mc, _console())

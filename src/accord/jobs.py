@@ -37,6 +37,19 @@ def display_value(issue: AnyIssue, value: Param | str | float | None) -> str:
     return str(value)
 
 
+def terms_summary(scenario: Scenario, terms: dict[str, dict[str, Any]]) -> str:
+    """Typical deal terms from a terms distribution: the median of numeric issues, the commonest level otherwise."""
+    parts = []
+    for iid, d in terms.items():
+        issue = scenario.issue(iid)
+        if "median" in d:
+            parts.append(f"{issue.label or iid} {display_value(issue, d['median'])}")
+        else:
+            best = max(d["shares"].items(), key=lambda kv: kv[1])
+            parts.append(f"{issue.label or iid}: {display_value(issue, best[0])} ({best[1]:.0%})")
+    return "; ".join(parts)
+
+
 @dataclass(frozen=True)
 class Stance:
     """One actor's stance on one issue, in words."""

@@ -42,7 +42,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from accord.jobs import display_value
+from accord.jobs import display_value, terms_summary
 from accord.scenario.schema import NumericIssue
 
 if TYPE_CHECKING:
@@ -458,15 +458,7 @@ def _simulation(b: Briefing) -> dict[str, Any] | None:
         )
         lines.append(f"first to walk out (runs): {who}")
     if mc.terms:
-        parts = []
-        for iid, d in mc.terms.items():
-            issue = s.issue(iid)
-            if "median" in d:
-                parts.append(f"{issue.label or iid} {display_value(issue, d['median'])}")
-            else:
-                best = max(d["shares"].items(), key=lambda kv: kv[1])
-                parts.append(f"{issue.label or iid}: {display_value(issue, best[0])} ({best[1]:.0%})")
-        lines.append("typical deal terms: " + "; ".join(parts))
+        lines.append("typical deal terms: " + terms_summary(s, mc.terms))
     return {
         "intro": (
             f"{mc.runs:,} simulated negotiations ({cfg.protocol}, up to {cfg.deadline} rounds = "

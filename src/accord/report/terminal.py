@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from accord.analysis.report import Analysis
-from accord.jobs import Briefing, display_value
+from accord.jobs import Briefing, display_value, terms_summary
 from accord.scenario.schema import NumericIssue, Scenario
 
 if TYPE_CHECKING:
@@ -447,15 +447,7 @@ def simulation_panel(
         )
         lines.append(Text(f"  • first to walk out (runs): {who}"))
     if mc.terms:
-        parts = []
-        for iid, d in mc.terms.items():
-            issue = s.issue(iid)
-            if "median" in d:
-                parts.append(f"{issue.label or iid} {display_value(issue, d['median'])}")
-            else:
-                best = max(d["shares"].items(), key=lambda kv: kv[1])
-                parts.append(f"{issue.label or iid}: {display_value(issue, best[0])} ({best[1]:.0%})")
-        lines.append(Text("  • typical deal terms: " + "; ".join(parts)))
+        lines.append(Text("  • typical deal terms: " + terms_summary(s, mc.terms)))
     for accused, bf in (bad_faith or {}).items():
         walk = bf.causes.get("walkout", 0) / bf.runs
         first = ""
