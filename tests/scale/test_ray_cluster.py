@@ -189,28 +189,26 @@ def cluster() -> Iterator[LoopbackCluster]:
 
 def test_sweep_survives_killed_workers_on_the_second_node(cluster: LoopbackCluster) -> None:
     gaza = accord.load("gaza-2025-07")
-    reference = sweep(gaza, "analyze", runs=1500, seed=11, workers=1)
+    n = 4000
+    reference = sweep(gaza, "analyze", runs=n, seed=11, workers=1)
     killed: list[int] = []
 
     def kill_midway(done: int, total: int) -> None:
-        if not killed and done >= total // 4:
-            workers = cluster.node_workers()
+        # once a quarter is done, kill the second node's workers as soon as one is running a batch
+        if killed or done < total // 4:
+            return
+        workers = cluster.node_workers()
+        if any("_ray_batch" in _cmdline(p) for p in workers):
             for p in workers:
                 os.kill(p, signal.SIGKILL)
-            killed.extend(workers or [-1])
+            killed.extend(workers)
 
     res = sweep(
-        gaza,
-        "analyze",
-        runs=1500,
-        seed=11,
-        address=cluster.address,
-        batch_size=25,
-        progress=kill_midway,
+        gaza, "analyze", runs=n, seed=11, address=cluster.address, batch_size=20, progress=kill_midway
     )
     assert res.backend == "ray" and res.workers == 2
-    assert killed and killed[0] != -1, "no worker was running on the second node mid-sweep"
-    assert res.columns["sample"] == list(range(1500))
+    assert killed, "no batch was running on the second node mid-sweep"
+    assert res.columns["sample"] == list(range(n))
     assert res.columns == reference.columns
 
 
