@@ -34,6 +34,8 @@ from accord.scenario.schema import Scenario
 Progress = Callable[[int, int], None]
 Batch = dict[str, Any]
 META_KEY = b"accord.sweep"
+#: With ``backend="auto"``, sweeps with less compute than this (seconds) run in this process.
+SMALL_S = 2.0
 
 
 # --------------------------------------------------------------------------------------- backends
@@ -137,7 +139,16 @@ def _ray_init(address: str | None, workers: int) -> bool:
             kw.pop("include_dashboard")
             ray.init(address=address, **kw)
         else:
-            ray.init(num_cpus=workers, **kw)
+            # Ray runs its workers at nice 15 by default; a local sweep should get the CPU share a
+            # single-process run gets on a shared machine (a cluster keeps its own setting)
+            unset = "RAY_worker_niceness" not in os.environ
+            if unset:
+                os.environ["RAY_worker_niceness"] = "0"
+            try:
+                ray.init(num_cpus=workers, **kw)
+            finally:
+                if unset:
+                    os.environ.pop("RAY_worker_niceness", None)
     except ConfigurationError:
         raise
     except Exception as exc:  # ray raises ConnectionError, RuntimeError, ValueError ...
@@ -290,19 +301,15 @@ def _assemble(plan: Plan, output: Path, files: list[Path]) -> None:
     """Write every recorded row once (by sample index) into ``output``; remove the part files."""
     pq = _pq()
     pa = _pa()
-    seen: set[int] = set()
-    tables = []
-    for f in files:
-        t = pq.read_table(f)
-        s = t.column("sample").to_numpy()
-        keep = np.array([int(x) not in seen and int(x) < plan.n for x in s], dtype=bool)
-        seen.update(int(x) for x in s[keep])
-        tables.append(t.filter(pa.array(keep)))
-    table = _concat(tables) if tables else None
-    if table is None:  # pragma: no cover - a sweep has at least one sample
+    tables = [pq.read_table(f) for f in files]
+    if not tables:  # pragma: no cover - a sweep has at least one sample
         return
-    order = np.argsort(table.column("sample").to_numpy(), kind="stable")
-    table = table.take(pa.array(order))
+    table = _concat(tables)
+    samples = np.asarray(table.column("sample").to_numpy())
+    # each sample once (the first recorded copy), below the sweep's size, sorted by sample index
+    uniq, first = np.unique(samples, return_index=True)
+    first = first[uniq < plan.n]
+    table = table.take(pa.array(first))
     tmp = output.with_name(output.name + ".tmp")
     pq.write_table(table, tmp, row_group_size=100_000)
     os.replace(tmp, output)
@@ -517,6 +524,7 @@ def sweep(
             f"unknown backend '{backend}'; valid: 'auto', 'ray', 'processes' or 'inline'",
             Location(path="backend"),
         )
+    auto = backend == "auto" and not address
     if backend == "auto":
         if address:
             backend = "ray"
@@ -576,21 +584,28 @@ def sweep(
         progress(done_count, total)
     size = batch_size or 0
     started_ray = False
+    notes: list[str] = []
     try:
         if pending.size:
             # the first samples run here: they check the job works before anything is shipped, and
             # time it to size the batches
-            head = pending[: min(4, pending.size)]
+            head = pending[: min(1, pending.size)]
             if plan.fast:
                 from accord.scale.plan import evaluator
 
                 evaluator(plan)  # built once per process; not part of a sample's time
+            emit(run_batch(plan, head))  # warms caches; a failing job fails here, before any shipping
+            probe = pending[head.size : head.size + 8]
             t_probe = time.perf_counter()
-            emit(run_batch(plan, head))
-            per_sample = (time.perf_counter() - t_probe) / head.size
-            pending = pending[head.size :]
+            if probe.size:
+                emit(run_batch(plan, probe))
+            per_sample = (time.perf_counter() - t_probe) / max(probe.size, 1)
+            pending = pending[head.size + probe.size :]
             if not size:
                 size = int(np.clip(0.5 / max(per_sample, 1e-6), 1, 5000))
+            if auto and backend != "inline" and per_sample * pending.size < SMALL_S:
+                backend = "inline"  # less work than starting workers costs
+                notes.append(f"ran in this process: the sweep takes under {SMALL_S:g} s of compute")
             if backend == "ray":
                 started_ray = _ray_init(address, n_workers)
                 n_workers = _ray_cpus()
@@ -619,7 +634,6 @@ def sweep(
         columns = {c: t.column(c).to_pylist() for c in names}
     else:
         columns = _merge(sink.kept)
-    notes = []
     if not plan.fast:
         notes.append(
             "each sample builds its scenario variant (a plain field is swept, or the job has no fast path)"
