@@ -279,3 +279,28 @@ def test_local_ray_gives_identical_rows() -> None:
     a = sweep(GAZA, "analyze", runs=50, seed=4, workers=1)
     b = sweep(GAZA, "analyze", runs=50, seed=4, workers=2, backend="ray", batch_size=5)
     assert b.backend == "ray" and a.columns == b.columns
+
+
+def test_unreachable_ray_address_env_fails_fast(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import socket
+
+    if not ray_available():
+        if os.environ.get("CI") == "true":
+            pytest.fail("ray is missing; `make test` installs it (the `test` extra)")
+        pytest.skip("ray not installed: pip install -e '.[test]'")
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    monkeypatch.setenv("RAY_ADDRESS", f"127.0.0.1:{port}")
+    t0 = time.perf_counter()
+    with pytest.raises(ConfigurationError, match=f"cannot reach a Ray cluster at '127.0.0.1:{port}'"):
+        sweep(GAZA, "analyze", runs=20, seed=0)
+    assert time.perf_counter() - t0 < 10
+
+
+def test_small_sweeps_do_not_start_workers() -> None:
+    res = sweep(GAZA, "analyze", runs=50, seed=0)  # all cores asked for, but 50 samples take ms
+    assert res.backend == "inline" and any("ran in this process" in n for n in res.notes)
+    assert res.columns == sweep(GAZA, "analyze", runs=50, seed=0, workers=1).columns
