@@ -563,7 +563,13 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"error: {exc}\n")
         return 2
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
+        hint = ""
+        args = list(sys.argv[1:] if argv is None else argv)
+        if args[:1] == ["sweep"] and (
+            "-o" in args or "--output" in args or any(a.startswith("--output=") for a in args)
+        ):
+            hint = "; the rows finished so far are kept: run the same command with --resume to continue"
+        sys.stderr.write(f"interrupted{hint}\n")
         return 130
     return 0
 

@@ -304,3 +304,53 @@ def test_small_sweeps_do_not_start_workers() -> None:
     res = sweep(GAZA, "analyze", runs=50, seed=0)  # all cores asked for, but 50 samples take ms
     assert res.backend == "inline" and any("ran in this process" in n for n in res.notes)
     assert res.columns == sweep(GAZA, "analyze", runs=50, seed=0, workers=1).columns
+
+
+def test_simulate_fast_path_equals_rebuilding_the_scenario() -> None:
+    from accord.scale.jobs import simulate_row
+
+    slow = Job("simulate-rebuilt", simulate_row, None)
+    JOBS[slow.name] = slow
+    try:
+        spec = ["actors.hamas.no_deal.value=0.2,0.3", "actors.israel.no_deal.decay=0.005,0.02"]
+        a = sweep(GAZA, "simulate", spec, seed=8, workers=1)
+        b = sweep(GAZA, "simulate", spec, seed=8, workers=1)
+        c = sweep(GAZA, "simulate-rebuilt", spec, seed=8, workers=1)
+    finally:
+        del JOBS[slow.name]
+    assert a.columns == b.columns == c.columns
+
+
+def test_a_dead_local_worker_process_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+    import os
+
+    from accord.scale import runner
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the patched worker function reaches workers only when they are forked")
+    parent = os.getpid()
+    real = runner.run_batch
+
+    def die_in_workers(plan: object, indices: np.ndarray) -> dict[str, object]:
+        if os.getpid() != parent:  # a forked worker inherits this patched module
+            os._exit(1)
+        return real(plan, indices)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "run_batch", die_in_workers)
+    with pytest.raises(ConfigurationError, match="a local worker process died"):
+        sweep(GAZA, "analyze", runs=40, seed=0, workers=2, backend="processes", batch_size=10)
+
+
+def test_cli_interrupted_sweep_says_how_to_resume(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import accord.scale
+    from accord.cli import main
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(accord.scale, "sweep", interrupted)
+    assert main(["sweep", "--runs", "10", "-o", str(tmp_path / "r.parquet")]) == 130
+    assert "run the same command with --resume" in capsys.readouterr().err

@@ -615,7 +615,17 @@ def sweep(
                 n_workers = 1
                 _run_inline(plan, pending, size, emit)
             elif backend == "processes":
-                _run_processes(plan, pending, size, n_workers, emit)
+                from concurrent.futures.process import BrokenProcessPool
+
+                try:
+                    _run_processes(plan, pending, size, n_workers, emit)
+                except BrokenProcessPool:
+                    raise ConfigurationError(
+                        "a local worker process died (out of memory, or killed); the rows finished so far are "
+                        "kept with -o: rerun with --resume, or use Ray (pip install 'accord[scale]'), which "
+                        "retries lost work",
+                        Location(path="--workers"),
+                    ) from None
             else:
                 _run_ray(plan, pending, size, emit, max_retries)
     finally:
