@@ -268,6 +268,45 @@ def sweep(
     as_json: JsonOpt = False,
 ) -> None:
     """Parameter sweep or Monte Carlo of a job over a scenario, on local cores or a Ray cluster."""
+    try:
+        _sweep(
+            scenario,
+            job,
+            vary,
+            runs,
+            seed,
+            workers,
+            address,
+            output,
+            resume,
+            force,
+            sample_rest,
+            list_paths,
+            as_json,
+        )
+    except KeyboardInterrupt:
+        if output is not None:
+            sys.stderr.write(
+                "interrupted; the rows finished so far are kept: run the same command with --resume to continue\n"
+            )
+        raise
+
+
+def _sweep(
+    scenario: str,
+    job: str,
+    vary: list[str] | None,
+    runs: int | None,
+    seed: int,
+    workers: int,
+    address: str | None,
+    output: Path | None,
+    resume: bool,
+    force: bool,
+    sample_rest: bool,
+    list_paths: bool,
+    as_json: bool,
+) -> None:
     from accord.scale import numeric_paths
     from accord.scale import sweep as run_sweep
 
@@ -563,13 +602,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"error: {exc}\n")
         return 2
     except KeyboardInterrupt:
-        hint = ""
-        args = list(sys.argv[1:] if argv is None else argv)
-        if args[:1] == ["sweep"] and (
-            "-o" in args or "--output" in args or any(a.startswith("--output=") for a in args)
-        ):
-            hint = "; the rows finished so far are kept: run the same command with --resume to continue"
-        sys.stderr.write(f"interrupted{hint}\n")
+        sys.stderr.write("interrupted\n")
         return 130
     return 0
 
