@@ -354,3 +354,28 @@ def test_cli_interrupted_sweep_says_how_to_resume(
     monkeypatch.setattr(accord.scale, "sweep", interrupted)
     assert main(["sweep", "--runs", "10", "-o", str(tmp_path / "r.parquet")]) == 130
     assert "run the same command with --resume" in capsys.readouterr().err
+
+
+def test_assembly_streams_sorted_runs_and_dedupes_overlaps(tmp_path: Path) -> None:
+    _need_pyarrow()
+    import pyarrow.parquet as pq
+
+    from accord.scale.runner import Sink, _assemble, _recorded, _row_groups
+
+    plan = make_plan(GAZA, get_job("analyze"), None, runs=30, seed=2)
+    out = tmp_path / "r.parquet"
+    sink = Sink(plan, out, flush_s=1e9)
+    for chunk in (np.arange(20, 30), np.arange(0, 10), np.arange(10, 20)):  # out of order
+        sink.add(run_batch(plan, chunk))
+    sink.flush()
+    groups = _row_groups(_recorded(plan, out))
+    assert groups is not None and [g[0] for g in groups] == [0, 10, 20]
+    # a second copy of some rows overlaps: assembled in memory, each sample once
+    sink.add(run_batch(plan, np.arange(5, 15)))
+    sink.flush()
+    assert _row_groups(_recorded(plan, out)) is None
+    _assemble(plan, out, _recorded(plan, out))
+    table = pq.read_table(out)
+    assert table.column("sample").to_pylist() == list(range(30))
+    expected = run_batch(plan, np.arange(30))
+    assert table.column("deal_now").to_pylist() == list(expected["deal_now"])

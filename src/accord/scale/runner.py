@@ -11,6 +11,7 @@ what an interrupted sweep recorded and runs only the missing samples.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -253,9 +254,16 @@ class Sink:
         if self.parts is None or not self.buffer:
             return
         pq = _pq()
-        table = _concat([_to_table(b, self.meta) for b in self.buffer])
+        tables = [_to_table(b, self.meta) for b in self.buffer]
+        table = _concat(tables)
         tmp = self.parts / f".part-{self.seq:06d}.tmp"
-        pq.write_table(table, tmp)
+        # one row group per batch: a batch is a sorted run of sample indices, so the final file can
+        # be assembled in sample order one row group at a time
+        with pq.ParquetWriter(tmp, table.schema) as w:
+            offset = 0
+            for t in tables:
+                w.write_table(table.slice(offset, t.num_rows), row_group_size=max(t.num_rows, 1))
+                offset += t.num_rows
         os.replace(tmp, self.parts / f"part-{self.seq:06d}.parquet")
         self.seq += 1
         self.buffer = []
@@ -297,21 +305,77 @@ def _done_samples(files: list[Path]) -> NDArray[np.int64]:
     return np.unique(np.concatenate(got)) if got else np.zeros(0, dtype=np.int64)
 
 
+def _conform(table: Any, schema: Any) -> Any:
+    """``table`` with exactly the columns and types of ``schema`` (missing columns as nulls)."""
+    pa = _pa()
+    cols = []
+    for f in schema:
+        if f.name in table.column_names:
+            cols.append(table.column(f.name).cast(f.type))
+        else:
+            cols.append(pa.nulls(table.num_rows, f.type))
+    return pa.Table.from_arrays(cols, schema=schema)
+
+
+def _row_groups(files: list[Path]) -> list[tuple[int, int, Path, int]] | None:
+    """(first sample, last sample, file, row group) of every row group, in sample order; None when
+    row groups overlap (then the rows are assembled in memory)."""
+    pq = _pq()
+    out = []
+    for f in files:
+        md = pq.ParquetFile(f).metadata
+        col = md.schema.names.index("sample")
+        for g in range(md.num_row_groups):
+            rg = md.row_group(g)
+            if rg.num_rows == 0:
+                continue
+            st = rg.column(col).statistics
+            if st is None or not st.has_min_max:
+                return None
+            out.append((int(st.min), int(st.max), f, g))
+    out.sort(key=lambda r: (r[0], r[1]))
+    for a, b in itertools.pairwise(out):
+        if b[0] <= a[1]:
+            return None
+    return out
+
+
 def _assemble(plan: Plan, output: Path, files: list[Path]) -> None:
-    """Write every recorded row once (by sample index) into ``output``; remove the part files."""
+    """Write every recorded row once, sorted by sample index, into ``output``; remove the parts.
+
+    Row groups are copied in sample order one at a time (memory: one group of about 100,000 rows),
+    since every batch is a sorted run of indices; if runs overlap, the rows are sorted in memory.
+    """
     pq = _pq()
     pa = _pa()
-    tables = [pq.read_table(f) for f in files]
-    if not tables:  # pragma: no cover - a sweep has at least one sample
+    if not files:  # pragma: no cover - a sweep has at least one sample
         return
-    table = _concat(tables)
-    samples = np.asarray(table.column("sample").to_numpy())
-    # each sample once (the first recorded copy), below the sweep's size, sorted by sample index
-    uniq, first = np.unique(samples, return_index=True)
-    first = first[uniq < plan.n]
-    table = table.take(pa.array(first))
+    schema = pa.unify_schemas([pq.read_schema(f) for f in files], promote_options="permissive")
+    schema = schema.with_metadata({META_KEY: json.dumps(plan.fingerprint(), sort_keys=True).encode()})
     tmp = output.with_name(output.name + ".tmp")
-    pq.write_table(table, tmp, row_group_size=100_000)
+    groups = _row_groups(files)
+    with pq.ParquetWriter(tmp, schema) as w:
+        if groups is not None:
+            pending: list[Any] = []
+            rows = 0
+            for first, _last, f, g in groups:
+                if first >= plan.n:
+                    continue
+                t = _conform(pq.ParquetFile(f).read_row_group(g), schema)
+                t = t.filter(pa.array(np.asarray(t.column("sample").to_numpy()) < plan.n))
+                pending.append(t)
+                rows += t.num_rows
+                if rows >= 100_000:
+                    w.write_table(pa.concat_tables(pending))
+                    pending, rows = [], 0
+            if pending:
+                w.write_table(pa.concat_tables(pending))
+        else:
+            table = pa.concat_tables([_conform(pq.read_table(f), schema) for f in files])
+            samples = np.asarray(table.column("sample").to_numpy())
+            # each sample once (the first recorded copy), below the sweep's size, sorted by index
+            uniq, first_idx = np.unique(samples, return_index=True)
+            w.write_table(table.take(pa.array(first_idx[uniq < plan.n])))
     os.replace(tmp, output)
     parts = Path(str(output) + ".parts")
     if parts.is_dir():
