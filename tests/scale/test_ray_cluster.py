@@ -153,7 +153,7 @@ class LoopbackCluster:
                     os.kill(p, sig)
                 except ProcessLookupError:
                     pass
-            deadline = time.monotonic() + 5
+            deadline = time.monotonic() + 2
             while time.monotonic() < deadline and any(
                 Path(f"/proc/{p}").exists() and _alive(p) for p in everything
             ):
