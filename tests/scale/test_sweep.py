@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -269,7 +270,21 @@ def test_cli_sweep_json_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture
     assert code == 0 and "actors.hamas.no_deal.value = 0.35  range 0.25..0.45" in capsys.readouterr().out
 
 
-def test_local_ray_gives_identical_rows() -> None:
+@pytest.fixture
+def private_ray_tmp(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A short private directory for a local Ray's sessions (removed afterwards)."""
+    import shutil
+    import tempfile
+
+    d = Path(tempfile.mkdtemp(prefix="acl", dir="/tmp"))
+    monkeypatch.setenv("RAY_TMPDIR", str(d))
+    try:
+        yield d
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def test_local_ray_gives_identical_rows(private_ray_tmp: Path) -> None:
     import os
 
     if not ray_available():
@@ -279,6 +294,7 @@ def test_local_ray_gives_identical_rows() -> None:
     a = sweep(GAZA, "analyze", runs=50, seed=4, workers=1)
     b = sweep(GAZA, "analyze", runs=50, seed=4, workers=2, backend="ray", batch_size=5)
     assert b.backend == "ray" and a.columns == b.columns
+    assert any(private_ray_tmp.iterdir())  # the session lived in the private directory
 
 
 def test_unreachable_ray_address_env_fails_fast(monkeypatch: pytest.MonkeyPatch) -> None:
