@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["OutcomeSpace", "Scenario", "ScenarioError", "__version__", "load"]
+__all__ = ["OutcomeSpace", "Scenario", "ScenarioError", "__version__", "load", "sweep"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from accord.errors import ScenarioError
+    from accord.scale import sweep
     from accord.scenario import Scenario, load
     from accord.space import OutcomeSpace
 
@@ -37,4 +38,8 @@ def __getattr__(name: str) -> Any:
         from accord.errors import ScenarioError
 
         return ScenarioError
+    if name == "sweep":
+        from accord.scale import sweep
+
+        return sweep
     raise AttributeError(f"module 'accord' has no attribute {name!r}")

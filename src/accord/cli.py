@@ -357,6 +357,185 @@ def simulate(
 
 
 @app.command()
+def sweep(
+    scenario: ScenarioArg = DEFAULT,
+    job: Annotated[
+        str, typer.Option("--job", help="What to run per sample: analyze, simulate, forecast or conflict.")
+    ] = "analyze",
+    vary: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--vary",
+            help="PATH=LO:HI:N or PATH=v1,v2,... (repeatable; every combination is run). "
+            "Without it, every number with a range is drawn (Monte Carlo). See --list-paths.",
+        ),
+    ] = None,
+    runs: Annotated[
+        int | None,
+        typer.Option(
+            "--runs", min=1, help="Replicates per grid point (default 1), or Monte Carlo draws (1000)."
+        ),
+    ] = None,
+    seed: SeedOpt = 0,
+    workers: Annotated[
+        int, typer.Option("--workers", min=0, help="Parallel workers (0: one per core; 1: in this process).")
+    ] = 0,
+    address: Annotated[
+        str | None,
+        typer.Option("--address", help="Ray cluster address HOST:PORT (default: $RAY_ADDRESS, else local)."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Parquet file with one row per sample.")
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue an interrupted sweep from its output file.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
+    sample_rest: Annotated[
+        bool,
+        typer.Option("--sample-rest", help="With --vary: also draw every other number that has a range."),
+    ] = False,
+    list_paths: Annotated[
+        bool, typer.Option("--list-paths", help="List every number of the scenario that --vary can address.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Parameter sweep or Monte Carlo of a job over a scenario, on local cores or a Ray cluster."""
+    try:
+        _sweep(
+            scenario,
+            job,
+            vary,
+            runs,
+            seed,
+            workers,
+            address,
+            output,
+            resume,
+            force,
+            sample_rest,
+            list_paths,
+            as_json,
+        )
+    except KeyboardInterrupt:
+        if output is not None:
+            sys.stderr.write(
+                "interrupted; the rows finished so far are kept: run the same command with --resume to continue\n"
+            )
+        raise
+
+
+def _sweep(
+    scenario: str,
+    job: str,
+    vary: list[str] | None,
+    runs: int | None,
+    seed: int,
+    workers: int,
+    address: str | None,
+    output: Path | None,
+    resume: bool,
+    force: bool,
+    sample_rest: bool,
+    list_paths: bool,
+    as_json: bool,
+) -> None:
+    from accord.scale import numeric_paths
+    from accord.scale import sweep as run_sweep
+
+    s = _load(scenario)
+    if list_paths:
+        targets = numeric_paths(s)
+        if as_json:
+            _print_json(
+                [
+                    {
+                        "path": t.path,
+                        "value": t.value,
+                        "range": list(t.range) if t.range else None,
+                        "kind": t.kind,
+                    }
+                    for t in targets
+                ]
+            )
+            return
+        for t in targets:
+            rng = f"  range {t.range[0]:g}..{t.range[1]:g}" if t.range else ""
+            typer.echo(f"{t.path} = {t.value:g}{rng}")
+        return
+    if as_json:
+        res = run_sweep(
+            s,
+            job,
+            vary or None,
+            runs=runs,
+            seed=seed,
+            workers=workers,
+            address=address,
+            output=output,
+            resume=resume,
+            force=force,
+            sample_rest=sample_rest,
+        )
+        _print_json(res.to_dict())
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class _Rate(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:,.0f} samples/s" if speed else "- samples/s")
+
+    from rich.console import Console
+
+    con = _console()
+    err = Console(stderr=True)
+    with Progress(
+        TextColumn(f"sweep {job}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _Rate(),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task("samples", total=None)
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        res = run_sweep(
+            s,
+            job,
+            vary or None,
+            runs=runs,
+            seed=seed,
+            workers=workers,
+            address=address,
+            output=output,
+            resume=resume,
+            force=force,
+            sample_rest=sample_rest,
+            progress=tick,
+        )
+    from accord.report.sweep import render_sweep
+
+    render_sweep(res, con)
+
+
+@app.command()
 def strategies(as_json: JsonOpt = False) -> None:
     """List the negotiation strategies and mediator strategies for simulations."""
     from accord.protocols import mediator_table, strategy_table
