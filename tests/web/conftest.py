@@ -71,11 +71,27 @@ class Server:
         self.app.state.workbench.close()
 
 
+def start_server(store: str, attempts: int = 3) -> Server:
+    """Start the workbench on a free loopback port, trying another port if one was taken meanwhile."""
+    for attempt in range(attempts):
+        srv = Server(store)
+        try:
+            return srv.__enter__()
+        except RuntimeError:
+            srv.app.state.workbench.close()
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     store = f"sqlite:///{tmp_path_factory.mktemp('web') / 'runs.db'}"
-    with Server(store) as s:
-        yield s
+    srv = start_server(store)
+    try:
+        yield srv
+    finally:
+        srv.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="session")
