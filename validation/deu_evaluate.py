@@ -17,7 +17,9 @@ held-out calibration: candidate forecasters (capability schemes, salience weight
 options, blends of SMP and the compromise model) are computed once per issue; on each of
 ``--splits`` random splits by proposal (half the proposals for training, half for testing)
 the candidate with the lowest training MAE is chosen and scored on the test proposals,
-beside the default compromise model on the same test issues.
+beside the default compromise model on the same test issues. Other candidates: the
+Parliament's capability set by the legislative procedure (none under consultation), and the
+compromise pulled part way towards the reference point where one is known.
 """
 
 from __future__ import annotations
@@ -82,6 +84,23 @@ def candidates(path: str) -> tuple[list[ValidationIssue], dict[str, F]]:
             out[f"smp-{name}[{k}]"] = np.array([one(i, "smp", **opts) for i in loaded[k]])
             print(f"  smp-{name}[{k}]: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     out["eu[council+inst29]"] = np.array([one(i, "eu") for i in base])
+    # Procedure-aware power: under consultation (CNS) the Parliament is only consulted, so
+    # it gets no capability; under codecision (COD) it is a co-legislator.
+    for inst in (29.0, 60.0):
+        vals = []
+        for i in base:
+            cap = np.where(np.asarray(i.problem.actors) == "com", inst, i.problem.capability).astype(float)
+            ep = np.asarray(i.problem.actors) == "ep"
+            cap[ep] = 0.0 if i.attributes.get("proc", "").upper() == "CNS" else inst
+            vals.append(compromise(cap, i.problem.position, i.problem.salience)[0])
+        out[f"compromise[procedure-aware EP, inst{inst:g}]"] = np.array(vals)
+    # Pull of the reference point (status quo) on the compromise, where one is known.
+    comp0 = out["compromise[council+inst29,s^1]"]
+    rp = np.array([np.nan if i.reference_point is None else i.reference_point for i in base])
+    for lam in (0.1, 0.2, 0.3):
+        out[f"compromise pulled {lam:g} towards reference point"] = np.where(
+            np.isnan(rp), comp0, (1 - lam) * comp0 + lam * np.nan_to_num(rp)
+        )
     comp = out["compromise[council+inst29,s^1]"]
     for name in smp_configs:
         smp = out[f"smp-{name}[council+inst29]"]

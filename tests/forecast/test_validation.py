@@ -102,6 +102,7 @@ def test_deu_layout_missing_values_capabilities_and_skipped_rows() -> None:
     assert list(x1.problem.actors) == ["com", "ep", "fr", "de"]  # mt's position 999 is missing
     assert list(x2.problem.actors) == ["com", "fr", "de"]  # ep has no position, mt salience 0
     assert x1.group == x2.group == "P1"
+    assert x1.attributes == {"proc": "COD"} and x2.attributes == {"proc": "CNS"}
     assert x1.reference_point == 0.0 and x2.reference_point is None
     assert x1.problem.capability.tolist() == [29.0, 29.0, COUNCIL_VOTES["fr"], COUNCIL_VOTES["de"]]
     report = evaluate(issues, ["compromise"])

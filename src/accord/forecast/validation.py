@@ -87,6 +87,9 @@ class ValidationIssue:
         The outcome adopted, 0-100.
     reference_point : float or None
         The status quo / reversion point, when known (used by the Nash model).
+    attributes : dict of str to str
+        Other descriptive fields of the source row (DEU: ``proc`` the legislative procedure,
+        ``counvte`` the Council voting rule, ``prname`` the proposal's short name).
     """
 
     issue: str
@@ -94,6 +97,7 @@ class ValidationIssue:
     problem: SpatialProblem
     outcome: float
     reference_point: float | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -278,7 +282,14 @@ def read_issue_csv(path: str | Path) -> list[ValidationIssue]:
     return out
 
 
-def _make_issue(issue: str, group: str, e: dict[str, Any], path: str, line: int) -> ValidationIssue:
+def _make_issue(
+    issue: str,
+    group: str,
+    e: dict[str, Any],
+    path: str,
+    line: int,
+    attributes: dict[str, str] | None = None,
+) -> ValidationIssue:
     try:
         problem = SpatialProblem(
             actors=e["actors"],
@@ -291,7 +302,7 @@ def _make_issue(issue: str, group: str, e: dict[str, Any], path: str, line: int)
         )
     except AccordError as exc:
         raise ModelError(exc.message, Location(path, line, 1, f"issues[{issue}]")) from None
-    return ValidationIssue(issue, group, problem, float(e["outcome"]), e["rp"])
+    return ValidationIssue(issue, group, problem, float(e["outcome"]), e["rp"], attributes or {})
 
 
 def read_deu_csv(
@@ -388,7 +399,10 @@ def read_deu_csv(
             continue
         e["rp"] = num(row[col["rp"]]) if "rp" in col else None
         group = row[col["prnr"]].strip() if "prnr" in col else issue
-        out.append(_make_issue(issue, group or issue, e, p, ln))
+        attributes: dict[str, str] = {
+            k: row[col[k]].strip() for k in ("proc", "counvte", "prname") if k in col
+        }
+        out.append(_make_issue(issue, group or issue, e, p, ln, attributes))
     return out
 
 
