@@ -192,9 +192,23 @@ def test_simulate_job_rows_are_reproducible() -> None:
     assert set(a.columns) >= {"agreement", "rounds", "cause", "utility.israel", "terms.withdrawal_km"}
 
 
-def test_later_jobs_are_not_available_yet() -> None:
-    with pytest.raises(ConfigurationError, match="job 'forecast' is not available in this version"):
-        sweep(GAZA, "forecast", runs=1)
+def test_forecast_job_rows_match_the_forecast_of_each_variant() -> None:
+    from accord.forecast.from_scenario import forecast_scenario
+    from accord.scale.paths import resolve, substitute
+
+    res = sweep(GAZA, "forecast", vary=["actors.hamas.positions.withdrawal_km.ideal=0.5,1.5"], workers=1)
+    assert res.columns["sample"] == [0, 1]
+    path = resolve(GAZA, "actors.hamas.positions.withdrawal_km.ideal")
+    for i, v in enumerate([0.5, 1.5]):
+        variant = substitute(GAZA, [path], [v])
+        expect = forecast_scenario(variant, "compromise")["forecast"]["withdrawal_km"]
+        assert res.columns["compromise.withdrawal_km"][i] == pytest.approx(expect)
+    assert res.columns["smp.turns"][0] >= 1
+
+
+def test_conflict_job_explains_there_is_nothing_to_sweep() -> None:
+    with pytest.raises(ConfigurationError, match="job 'conflict' has nothing to sweep"):
+        sweep(GAZA, "conflict", runs=1)
     with pytest.raises(ConfigurationError, match="did you mean 'analyze'"):
         sweep(GAZA, "analyse", runs=1)
 

@@ -26,7 +26,31 @@ from accord.errors import ConfigurationError, did_you_mean, one_of
 from accord.forecast.problem import SpatialProblem
 from accord.forecast.result import ForecastResult
 
-__all__ = ["MODELS", "ForecastResult", "SpatialProblem", "run"]
+__all__ = ["MODELS", "ForecastResult", "SpatialProblem", "run", "sweep_row"]
+
+
+SWEEP_MODELS = ("compromise", "smp")
+
+
+def sweep_row(scenario: Any, seed: int) -> dict[str, Any]:
+    """One row of ``accord sweep --job forecast``: each model's forecast per ordered issue.
+
+    Columns ``<model>.<issue>`` hold the forecast in the issue's units for numeric issues and on
+    the 0-100 scale for ordinal ones; ``smp.turns`` the number of SMP bargaining rounds. The models
+    are deterministic, so ``seed`` is unused.
+    """
+    from accord.forecast.from_scenario import forecast_scenario
+    from accord.scenario.schema import NumericIssue
+
+    numeric = {i.id for i in scenario.issues if isinstance(i, NumericIssue)}
+    row: dict[str, Any] = {}
+    for model in SWEEP_MODELS:
+        data = forecast_scenario(scenario, model)
+        for dim, v in data["forecast_0_100"].items():
+            row[f"{model}.{dim}"] = float(data["forecast"][dim]) if dim in numeric else float(v)
+        if model == "smp":
+            row["smp.turns"] = int(data["turns"])
+    return row
 
 
 def _compromise(problem: SpatialProblem, **options: Any) -> ForecastResult:

@@ -67,6 +67,12 @@ class Job:
 
     def resolve(self) -> Job:
         """This job ready to run; a one-line error when this version does not provide it."""
+        if self.name == "conflict" and self.row is None:
+            raise ConfigurationError(
+                "job 'conflict' has nothing to sweep: a graph model's preferences are rankings, not "
+                "numbers with ranges; use `accord conflict inverse` (which rankings make a state stable) "
+                f"or the priority sensitivity in accord.conflict; available now: {one_of(available_jobs())}"
+            )
         job = self.implementation()
         if job is None:
             raise ConfigurationError(
