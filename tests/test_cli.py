@@ -153,3 +153,12 @@ def test_conflict_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and json.loads(out)["targets"][0]["state"] == "YYNNYYNNYNN"
     code, _, err = run(["conflict", "analyze", "no-such-model"], capsys)
     assert code == 2 and "no such file or built-in model" in err
+
+
+def test_first_sentences_are_bounded() -> None:
+    from accord.report.terminal import _first_sentences
+
+    assert _first_sentences("One. Two. Three.", 2) == "One. Two."
+    long = "A " + "; ".join(f"part {i} of a long clause" for i in range(40)) + "."
+    short = _first_sentences(long, 2)
+    assert len(short) <= 322 and short.endswith(" …")

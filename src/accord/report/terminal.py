@@ -315,11 +315,17 @@ def sources_table(s: Scenario) -> Table | None:
     return t
 
 
-def _first_sentences(text: str, n: int) -> str:
+def _first_sentences(text: str, n: int, limit: int = 320) -> str:
+    """The first ``n`` sentences of ``text``, and never much more than ``limit`` characters."""
     import re
 
     parts = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text)
-    return " ".join(parts[:n])
+    out = " ".join(parts[:n])
+    if len(out) > limit:
+        cut = out.rfind("; ", 0, limit)
+        cut = cut if cut > limit // 2 else out.rfind(" ", 0, limit)
+        out = out[:cut].rstrip(" ;,") + " …"
+    return out
 
 
 def render_briefing(b: Briefing, console: Console, *, show_sources: bool = True) -> None:
