@@ -463,8 +463,9 @@ def _sweep(
             rng = f"  range {t.range[0]:g}..{t.range[1]:g}" if t.range else ""
             typer.echo(f"{t.path} = {t.value:g}{rng}")
         return
-    if as_json:
-        res = run_sweep(
+
+    def go(progress: Any = None) -> Any:
+        return run_sweep(
             s,
             job,
             vary or None,
@@ -476,8 +477,11 @@ def _sweep(
             resume=resume,
             force=force,
             sample_rest=sample_rest,
+            progress=progress,
         )
-        _print_json(res.to_dict())
+
+    if as_json:
+        _print_json(go().to_dict())
         return
     from rich.progress import (
         BarColumn,
@@ -516,20 +520,7 @@ def _sweep(
         def tick(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        res = run_sweep(
-            s,
-            job,
-            vary or None,
-            runs=runs,
-            seed=seed,
-            workers=workers,
-            address=address,
-            output=output,
-            resume=resume,
-            force=force,
-            sample_rest=sample_rest,
-            progress=tick,
-        )
+        res = go(tick)
     from accord.report.sweep import render_sweep
 
     render_sweep(res, con)

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from accord.analysis.diagnose import Collision, describe_red_line
+from accord.analysis.diagnose import Collision, describe_red_line, display
 from accord.analysis.report import Analysis, analyze
 from accord.analysis.zopa import Zopa
-from accord.scenario.schema import NumericIssue, Param, Position, Scenario
+from accord.scenario.schema import Param, Position, Scenario
 from accord.space import AnyIssue, OutcomeSpace
 
 if TYPE_CHECKING:
@@ -26,28 +26,33 @@ def display_value(issue: AnyIssue, value: Param | str | float | None) -> str:
     """A position or outcome value in the issue's own terms: ``2 km``, or a level's label."""
     if value is None:
         return "-"
-    if isinstance(issue, NumericIssue):
-        x = value.value if isinstance(value, Param) else float(value)
-        unit = "" if not issue.unit else (issue.unit if issue.unit == "%" else f" {issue.unit}")
-        return f"{x:,.6g}{unit}"
-    levels = getattr(issue, "levels", None) or getattr(issue, "options", None) or []
-    for lv in levels:
-        if lv.id == value:
-            return lv.label or lv.id
-    return str(value)
+    return display(issue, value.value if isinstance(value, Param) else value)
+
+
+def terms_lines(scenario: Scenario, terms: dict[str, dict[str, Any]], *, spread: bool = False) -> list[str]:
+    """One phrase per issue of a terms distribution: the median of a numeric issue (with its 90% range
+    when ``spread``), the commonest level and its share otherwise."""
+    out = []
+    for iid, d in terms.items():
+        issue = scenario.issue(iid)
+        label = issue.label or iid
+        if "median" in d:
+            if spread:
+                out.append(
+                    f"{label}: {display_value(issue, d['median'])} "
+                    f"(90% within {display_value(issue, d['p5'])}–{display_value(issue, d['p95'])})"
+                )
+            else:
+                out.append(f"{label} {display_value(issue, d['median'])}")
+        else:
+            best = max(d["shares"].items(), key=lambda kv: kv[1])
+            out.append(f"{label}: {display_value(issue, best[0])} ({best[1]:.0%})")
+    return out
 
 
 def terms_summary(scenario: Scenario, terms: dict[str, dict[str, Any]]) -> str:
-    """Typical deal terms from a terms distribution: the median of numeric issues, the commonest level otherwise."""
-    parts = []
-    for iid, d in terms.items():
-        issue = scenario.issue(iid)
-        if "median" in d:
-            parts.append(f"{issue.label or iid} {display_value(issue, d['median'])}")
-        else:
-            best = max(d["shares"].items(), key=lambda kv: kv[1])
-            parts.append(f"{issue.label or iid}: {display_value(issue, best[0])} ({best[1]:.0%})")
-    return "; ".join(parts)
+    """Typical deal terms from a terms distribution, on one line (see :func:`terms_lines`)."""
+    return "; ".join(terms_lines(scenario, terms))
 
 
 @dataclass(frozen=True)
@@ -287,4 +292,4 @@ def brief(
     )
 
 
-__all__ = ["Briefing", "Stance", "brief", "display_value", "stances"]
+__all__ = ["Briefing", "Stance", "brief", "display_value", "stances", "terms_lines", "terms_summary"]

@@ -42,7 +42,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from accord.jobs import display_value, terms_summary
+from accord.jobs import display_value, terms_lines, terms_summary
 from accord.scenario.schema import NumericIssue
 
 if TYPE_CHECKING:
@@ -420,17 +420,8 @@ def _uncertainty(b: Briefing) -> dict[str, Any] | None:
             f"{r['label']} (range {r['lo']:g}–{r['hi']:g}; explains {r['first_order']:.0%} of the variation)"
             for r in mc.ranking(5)
         ],
-        "nash_terms": [],
+        "nash_terms": terms_lines(s, mc.nash_terms, spread=True),
     }
-    for iid, d in mc.nash_terms.items():
-        issue = s.issue(iid)
-        if "median" in d:
-            out["nash_terms"].append(
-                f"{issue.label or iid}: {display_value(issue, d['median'])} (90% within {display_value(issue, d['p5'])}–{display_value(issue, d['p95'])})"
-            )
-        else:
-            best = max(d["shares"].items(), key=lambda kv: kv[1])
-            out["nash_terms"].append(f"{issue.label or iid}: {display_value(issue, best[0])} ({best[1]:.0%})")
     return out
 
 

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from accord.analysis.report import Analysis
-from accord.jobs import Briefing, display_value, terms_summary
+from accord.jobs import Briefing, display_value, terms_lines, terms_summary
 from accord.scenario.schema import NumericIssue, Scenario
 
 if TYPE_CHECKING:
@@ -272,16 +272,7 @@ def uncertainty_panel(b: Briefing) -> Panel | None:
                 )
             )
     if mc.nash_terms:
-        parts = []
-        for iid, d in mc.nash_terms.items():
-            issue = s.issue(iid)
-            if "median" in d:
-                parts.append(
-                    f"{issue.label or iid}: {display_value(issue, d['median'])} (90% within {display_value(issue, d['p5'])}–{display_value(issue, d['p95'])})"
-                )
-            else:
-                best = max(d["shares"].items(), key=lambda kv: kv[1])
-                parts.append(f"{issue.label or iid}: {display_value(issue, best[0])} ({best[1]:.0%})")
+        parts = terms_lines(s, mc.nash_terms, spread=True)
         lines.append(Text("When a deal exists, the Nash bargaining terms are:"))
         for p in parts:
             lines.append(Text("  • " + p))
