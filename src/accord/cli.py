@@ -616,7 +616,8 @@ def conflict_analyze(
     concepts: Annotated[
         str,
         typer.Option(
-            "--concepts", help="Comma-separated: nash, gmr, smr, seq (two-DM models also l<h>, nm)."
+            "--concepts",
+            help="Comma-separated: nash, gmr, smr, seq, sim (two-DM models also l<h>, nm).",
         ),
     ] = "nash,gmr,smr,seq",
     explain_state: Annotated[
@@ -630,20 +631,17 @@ def conflict_analyze(
     m = _model(model)
     result = conflict.analyze(m, tuple(c.strip() for c in concepts.split(",") if c.strip()))
     data = result.to_dict()
+    why = []
     if explain_state is not None:
-        data["explanations"] = {
-            dm: conflict.explain(m, dm, explain_state, c).to_dict(m)
-            for dm in m.dm_names
-            for c in data["concepts"]
-        }
+        explained = [c for c in data["concepts"] if c in conflict.EXPLAINED]
+        why = [conflict.explain(m, dm, explain_state, c) for dm in m.dm_names for c in explained]
+        data["explanations"] = [e.to_dict(m) for e in why]
     if as_json:
         _print_json(data)
         return
     typer.echo(result.summary())
-    if explain_state is not None:
-        for dm in m.dm_names:
-            for c in data["concepts"]:
-                typer.echo(conflict.explain(m, dm, explain_state, c).text(m))
+    for e in why:
+        typer.echo(e.text(m))
 
 
 @conflict_app.command("paths")

@@ -14,23 +14,26 @@ from __future__ import annotations
 
 from accord.conflict.analysis import StabilityResult, analyze
 from accord.conflict.coalitions import CoalitionResult, coalition_analysis
-from accord.conflict.graphsearch import Explanation, explain
+from accord.conflict.graphsearch import EXPLAINED, Explanation, explain
 from accord.conflict.inverse import InverseResult, inverse
 from accord.conflict.limited import limited_move, non_myopic
 from accord.conflict.load import builtin_names, load_model, loads_model, parse_gmcr
 from accord.conflict.model import ConflictModel, build_model
 from accord.conflict.sensitivity import SensitivityResult, priority_sensitivity
+from accord.conflict.simultaneous import SimExplanation, explain_sim, sim_table
 from accord.conflict.stability import CONCEPTS, stability_tables
 from accord.conflict.statusquo import StatusQuoResult, status_quo_paths
 from accord.conflict.uncertain import stability_tables_uncertain
 
 __all__ = [
     "CONCEPTS",
+    "EXPLAINED",
     "CoalitionResult",
     "ConflictModel",
     "Explanation",
     "InverseResult",
     "SensitivityResult",
+    "SimExplanation",
     "StabilityResult",
     "StatusQuoResult",
     "analyze",
@@ -38,6 +41,7 @@ __all__ = [
     "builtin_names",
     "coalition_analysis",
     "explain",
+    "explain_sim",
     "inverse",
     "limited_move",
     "load_model",
@@ -45,6 +49,7 @@ __all__ = [
     "non_myopic",
     "parse_gmcr",
     "priority_sensitivity",
+    "sim_table",
     "stability_tables",
     "stability_tables_uncertain",
     "status_quo_paths",

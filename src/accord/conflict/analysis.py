@@ -11,9 +11,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from accord.conflict.graphsearch import Explanation, MoveCache, explain
+from accord.conflict.graphsearch import EXPLAINED, Explanation, MoveCache, explain
 from accord.conflict.limited import limited_move, non_myopic
 from accord.conflict.model import ConflictModel
+from accord.conflict.simultaneous import SimExplanation, sim_table
 from accord.conflict.stability import CONCEPTS, stability_tables
 from accord.errors import ConfigurationError, did_you_mean
 
@@ -38,7 +39,7 @@ class StabilityResult:
 
     model: ConflictModel
     tables: dict[str, NDArray[np.bool_]]
-    explanations: dict[tuple[str, int, int], Explanation] = field(default_factory=dict)
+    explanations: dict[tuple[str, int, int], Explanation | SimExplanation] = field(default_factory=dict)
 
     @property
     def concepts(self) -> list[str]:
@@ -150,9 +151,9 @@ def analyze(
     ----------
     model : ConflictModel
     concepts : iterable of str
-        Among ``"nash"``, ``"gmr"``, ``"smr"``, ``"seq"`` (see :mod:`accord.conflict.stability`);
-        for two DMs also ``"nm"`` (non-myopic) and ``"l<h>"`` (limited move with horizon h, e.g.
-        ``"l2"``; see :mod:`accord.conflict.limited`). Sanction explanations cover the first four.
+        Among ``"nash"``, ``"gmr"``, ``"smr"``, ``"seq"`` (see :mod:`accord.conflict.stability`),
+        ``"sim"`` (simultaneous stability, :mod:`accord.conflict.simultaneous`); for two DMs also ``"nm"`` (non-myopic) and ``"l<h>"`` (limited move with horizon h, e.g.
+        ``"l2"``; see :mod:`accord.conflict.limited`). Sanction explanations cover all but these two.
     explain_states : iterable or ``"equilibria"``, optional
         States (ids or patterns) for which to record, for every DM and concept, each unilateral
         improvement and the sanctioning sequence that deters it (:func:`accord.conflict.explain`).
@@ -169,17 +170,19 @@ def analyze(
     for c in concepts:
         if c in computed:
             tables[c] = computed[c]
+        elif c == "sim":
+            tables[c] = sim_table(model)
         elif c == "nm":
             tables[c] = non_myopic(model)
         elif re.fullmatch(r"l[1-9][0-9]*", c):
             tables[c] = limited_move(model, int(c[1:]))
         else:
             raise ConfigurationError(
-                f"unknown solution concept '{c}'{did_you_mean(c, [*CONCEPTS, 'nm', 'l2'])}; "
-                "use nash, gmr, smr, seq, or for two DMs nm or l<h> (e.g. l3)"
+                f"unknown solution concept '{c}'{did_you_mean(c, [*CONCEPTS, 'sim', 'nm', 'l2'])}; "
+                "use nash, gmr, smr, seq, sim, or for two DMs nm or l<h> (e.g. l3)"
             )
     result = StabilityResult(model, tables)
-    concepts = standard
+    concepts = [c for c in concepts if c in EXPLAINED]
     if explain_states is not None:
         if isinstance(explain_states, str) and explain_states == "equilibria":
             ids = sorted({s for c in concepts for s in result.equilibria(c)})

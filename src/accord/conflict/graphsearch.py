@@ -20,6 +20,11 @@ from typing import Any
 import numpy as np
 
 from accord.conflict.model import ConflictModel
+from accord.conflict.simultaneous import SimExplanation, explain_sim
+from accord.errors import ConfigurationError, did_you_mean
+
+#: Concepts :func:`explain` can account for with sanctioning sequences.
+EXPLAINED = ("nash", "gmr", "smr", "seq", "sim")
 
 Step = tuple[int, int, int]  # (dm, from state id, to state id)
 
@@ -222,17 +227,27 @@ def explain(
     concept: str = "gmr",
     *,
     cache: MoveCache | None = None,
-) -> Explanation:
+) -> Explanation | SimExplanation:
     """Explain the stability of ``state`` for ``dm`` under ``concept``.
 
     Lists every unilateral improvement of ``dm`` from ``state`` with the shortest sanctioning
     sequence by the other DMs that leaves ``dm`` no better off than at ``state`` (for SMR, one
     from which ``dm`` cannot escape to a better state; for SEQ, made of improvements of the
-    sanctioners), or ``None`` if there is none. Under Nash no improvement is deterred.
+    sanctioners), or ``None`` if there is none. Under Nash no improvement is deterred. For SIM
+    (:mod:`accord.conflict.simultaneous`) the deterrent is a set of simultaneous responses.
+    Limited-move and non-myopic stability rest on anticipation trees, not sanctions, and are
+    not explained (a :class:`~accord.errors.ConfigurationError`).
     """
+    concept = concept.lower()
+    if concept not in EXPLAINED:
+        raise ConfigurationError(
+            f"cannot explain concept '{concept}'{did_you_mean(concept, EXPLAINED)}; "
+            f"explanations cover {', '.join(EXPLAINED)}"
+        )
+    if concept == "sim":
+        return explain_sim(model, dm, state)
     i = model.dm_index(dm)
     s = model.state_id(state) if isinstance(state, str) else int(state)
-    concept = concept.lower()
     cache = cache or MoveCache(model)
     lv = model.levels[i]
     out = Explanation(i, s, concept, True)
