@@ -1,7 +1,7 @@
 """accord's SMP against KTAB's ``smpc`` under non-default model options.
 
 Each configuration is written into a KTAB XML input (``write_ktab_xml``, which carries
-``<ModelParameters>``), run by KTAB's ``smpc --xml`` (built by ``benchmarks/ktab_build.sh``)
+``<ModelParameters>``), run by KTAB's ``smpc --xml`` (built from KTAB's sources outside this repository)
 and by accord with the same options; the lines KTAB's regression script compares
 (stopping-rule ratios and winning-probability histories) are checked for identity.
 Stochastic transitions are left out: they depend on KTAB's own random generator.

@@ -1,8 +1,8 @@
 """accord's SMP against KTAB's ``smpc`` on the same random problems, in one run.
 
 For each size, a KTAB-style random problem (see ``smp_speed.py``) is written as a KTAB CSV;
-KTAB's ``smpc --logmin`` (built by ``benchmarks/ktab_build.sh`` into
-``benchmarks/.venv-ktab/``) and accord's ``smp_run`` are each timed on it (wall clock,
+KTAB's ``smpc --logmin`` (built from KTAB's public sources with g++ into the git-ignored
+``benchmarks/.venv-ktab/``; the build recipe is not part of this repository) and accord's ``smp_run`` are each timed on it (wall clock,
 same machine, one after the other), and the lines KTAB's own regression script compares
 (stopping-rule ratios and winning-probability histories) are checked for identity.
 
