@@ -93,6 +93,22 @@ def test_init_writes_a_valid_template_and_never_overwrites(
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["brief", "--no-such-option"], capsys)
     assert code == 2
+    assert err == "error: accord brief: No such option: --no-such-option (see 'accord brief --help')\n"
+    # Every usage mistake is one line on stderr naming the command and the option, exit 2.
+    for args, expected in [
+        (
+            ["simulate", "--runs", "-1"],
+            "Invalid value for '--runs': Input should be greater than or equal to 0",
+        ),
+        (["simulate", "--runs", "abc"], "Invalid value for '--runs': Input should be a valid integer"),
+        (["no-such-command"], "No such command 'no-such-command'"),
+        (["conflict", "inverse", "elmira"], "Missing argument 'dm'"),
+    ]:
+        code, out, err = run(args, capsys)
+        assert code == 2 and out == "" and err.count("\n") == 1 and expected in err, (args, err)
+        assert err.startswith("error: accord") and "╭" not in err
+    code, out, err = run(["conflict"], capsys)  # a group without a command shows its help
+    assert code == 0 and "analyze" in out and err == ""
     code, _, err = run(["brief", "no-such-scenario"], capsys)
     assert code == 2 and err.startswith("error: no-such-scenario: no file or built-in scenario")
 

@@ -1043,22 +1043,46 @@ def serve(
     uvicorn.run(app_, host=host, port=port, log_level="warning")
 
 
+def _click_exceptions() -> Any:
+    """Click's exception classes: typer 0.2x ships its own copy of click, older typer uses click."""
+    try:
+        from typer._click import exceptions
+    except ImportError:  # pragma: no cover - older typer
+        from click import exceptions
+    return exceptions
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app, turning user mistakes into one line and exit status 2."""
     from accord.errors import AccordError
 
+    cx = _click_exceptions()
+    no_args = getattr(cx, "NoArgsIsHelpError", ())
     try:
-        app(args=argv, prog_name="accord")
-    except SystemExit as exc:  # typer/click end every run this way; usage errors exit 2
+        rv = app(args=argv, prog_name="accord", standalone_mode=False)
+    except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
+    except no_args as exc:  # a command group given no command: its help
+        typer.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+        return 0
+    except cx.UsageError as exc:  # one line instead of click's box: what, where, how to get help
+        where = exc.ctx.command_path if exc.ctx else "accord"
+        sys.stderr.write(f"error: {where}: {exc.format_message()} (see '{where} --help')\n")
+        return 2
+    except cx.ClickException as exc:
+        sys.stderr.write(f"error: {exc.format_message()}\n")
+        return int(exc.exit_code)
+    except typer.Abort:
+        sys.stderr.write("interrupted\n")
+        return 130
     except (AccordError, UsageFailure) as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 2
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
-    return 0
+    return rv if isinstance(rv, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover
