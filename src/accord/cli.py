@@ -1045,11 +1045,12 @@ def serve(
 
 def _click_exceptions() -> Any:
     """Click's exception classes: typer 0.2x ships its own copy of click, older typer uses click."""
+    import importlib
+
     try:
-        from typer._click import exceptions
+        return importlib.import_module("typer._click.exceptions")
     except ImportError:  # pragma: no cover - older typer
-        from click import exceptions
-    return exceptions
+        return importlib.import_module("click.exceptions")
 
 
 def main(argv: list[str] | None = None) -> int:
