@@ -21,19 +21,18 @@ from accord.scenario.schema import CategoricalIssue, NumericIssue, Param, RedLin
 from accord.space import AnyIssue, OutcomeSpace, red_line_mask
 
 
-def _fmt_number(x: float) -> str:
-    return f"{x:,.6g}"
+def _with_unit(x: float, unit: str | None) -> str:
+    """A number and its unit as the product writes them everywhere: ``2 km``, ``7%``."""
+    suffix = "" if not unit else (unit if unit == "%" else f" {unit}")
+    return f"{float(x):,.6g}{suffix}"
 
 
 def describe_red_line(issue: AnyIssue, red_line: RedLine) -> str:
     """Plain-words statement of a red line, in the issue's own units or level labels."""
     parts: list[str] = []
-    unit = f" {issue.unit}" if isinstance(issue, NumericIssue) and issue.unit else ""
 
     def show(v: Param | str) -> str:
-        if isinstance(v, Param):
-            return f"{_fmt_number(v.value)}{unit}"
-        return _label(issue, v)
+        return display(issue, v.value) if isinstance(v, Param) else _label(issue, v)
 
     if red_line.min is not None and red_line.max is not None:
         parts.append(f"between {show(red_line.min)} and {show(red_line.max)}")
@@ -72,7 +71,7 @@ class Collision:
         who = [f"{names.get(p, p)} requires {self.red_lines[p]}" for p in self.parties]
         text = f"{self.issue_label}: " + ", while ".join(who)
         if self.gap is not None:
-            text += f" (gap {_fmt_number(self.gap)}{' ' + self.unit if self.unit else ''})"
+            text += f" (gap {_with_unit(self.gap, self.unit)})"
         return text
 
     def to_dict(self) -> dict[str, Any]:
@@ -342,8 +341,7 @@ def _short_text(
 def display(issue: AnyIssue, value: float | str) -> str:
     """A value in the issue's own terms."""
     if isinstance(issue, NumericIssue):
-        unit = "" if not issue.unit else (issue.unit if issue.unit == "%" else f" {issue.unit}")
-        return f"{float(value):,.6g}{unit}"
+        return _with_unit(float(value), issue.unit)
     return _label(issue, str(value))
 
 
