@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from accord.conflict.words import state_in_words, steps_in_words
 from accord.errors import Location, ScenarioError
 
 
@@ -39,11 +40,37 @@ class ConflictSummary:
         }
 
 
-def state_in_words(model: Any, pattern: str) -> str:
-    """'Israel: Offensive; US: Disengage; Mediators: PressHamas' (options taken, per decision maker)."""
-    taken = model.describe_state(model.state_id(pattern))
-    parts = [f"{dm}: {', '.join(opts)}" for dm, opts in taken.items() if opts]
-    return "; ".join(parts) if parts else "no option taken by anyone"
+#: Concepts from strongest to weakest deterrence, for the one sentence per move a briefing gives.
+EXPLAIN_ORDER = ("seq", "smr", "gmr")
+
+
+def why_in_words(model: Any, pattern: str, held: list[str]) -> list[str]:
+    """Each decision maker's first tempting move away from a state and what deters it, in words.
+
+    Uses the strongest concept under which the state holds (SEQ, then SMR, then GMR); a state
+    that holds under none is explained under SEQ, showing the moves nothing deters. When a
+    decision maker has several such moves, the sentence says how many.
+    """
+    from accord.conflict import explain
+    from accord.conflict.words import deterrence_in_words
+
+    concept = next((c for c in EXPLAIN_ORDER if c in held), "seq")
+    out = []
+    for dm in model.dm_names:
+        said = deterrence_in_words(model, explain(model, dm, pattern, concept))
+        if said:
+            out.append(
+                said[0] + (f" (the first of {len(said)} moves {dm} gains from)" if len(said) > 1 else "")
+            )
+    if concept != "seq" and held:
+        # Stable only thanks to answers the others would not gain from: say what SEQ sees.
+        for dm in model.dm_names:
+            e = explain(model, dm, pattern, "seq")
+            if not e.stable:
+                k = [getattr(d, "sanction", None) for d in e.improvements].index(None)
+                first = deterrence_in_words(model, e)[k]
+                out.append(f"Counting only answers the others gain from (SEQ): {first[0].lower()}{first[1:]}")
+    return out
 
 
 def conflict_summary(scenario: Any, base_dir: Path | None = None) -> ConflictSummary | None:
@@ -84,14 +111,20 @@ def conflict_summary(scenario: Any, base_dir: Path | None = None) -> ConflictSum
             "in_words": state_in_words(model, pattern),
             "equilibrium": stable,
             "unstable_for": unstable_for,
+            "why": why_in_words(model, pattern, [c for c, v in stable.items() if v]),
         }
         if sq is not None and pattern != sq:
             alone = conflict.status_quo_paths(model, targets=[pattern]).to_dict()
             entry["reachable_unilaterally"] = pattern in alone["reachable"]
+            path = next((t["path"] for t in alone["targets"] if t["state"] == pattern), None)
             if coalitions:
                 joint = conflict.status_quo_paths(model, targets=[pattern], coalitions=coalitions).to_dict()
-                path = next((t["path"] for t in joint["targets"] if t["state"] == pattern), None)
-                entry["path_with_coalitions"] = path
+                entry["path_with_coalitions"] = next(
+                    (t["path"] for t in joint["targets"] if t["state"] == pattern), None
+                )
+                if path is None:
+                    path = entry["path_with_coalitions"]
+            entry["path_in_words"] = steps_in_words(model, path) if path else None
         named.append(entry)
     words = {p: state_in_words(model, p) for c in ("nash",) for p in eq.get(c, [])}
     if sq is not None:

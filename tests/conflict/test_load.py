@@ -84,6 +84,13 @@ def test_base_model() -> None:
         ('direction: "Y->N"', 'direction: "up"', "is not one of", 7),
         ('infeasible: ["YY-"]', 'infeasible: ["YYYY"]', "has 4 letters", 6),
         ("name: t", "nam: t", "unknown key 'nam' (did you mean 'name'?)", 2),
+        (
+            "options: [Opt3]",
+            "options: [{name: Opt3, lable: presses}]",
+            "unknown key 'lable' (did you mean 'label'?)",
+            5,
+        ),
+        ("options: [Opt3]", "options: [{name: Opt3, label: 3}]", "label must be a short phrase", 5),
     ],
 )
 def test_errors_name_the_place(old: str, new: str, message: str, line: int) -> None:

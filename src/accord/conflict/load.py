@@ -73,6 +73,11 @@ _KEYS = {
 }
 
 
+#: Keys of an option given as a mapping: ``label`` is the plain-words phrase reports use, written
+#: with the decision maker as subject ("launches an expanded offensive").
+OPTION_KEYS = ("name", "label", "description", "source", "note")
+
+
 def builtin_names() -> list[str]:
     """Names of the built-in models (``accord.conflict.builtin/*.yaml``)."""
     root = resources.files("accord.conflict") / "builtin"
@@ -175,6 +180,19 @@ def parse_model(doc: Document) -> ConflictModel:
             if isinstance(o, dict):
                 if "name" not in o:
                     raise ctx.err("an option given as a mapping needs 'name'", (*path, "options", j))
+                for key in o:
+                    if key not in OPTION_KEYS:
+                        raise ctx.err(
+                            f"unknown key '{key}'{did_you_mean(key, OPTION_KEYS)}; "
+                            f"an option takes {', '.join(OPTION_KEYS)}",
+                            (*path, "options", j, key),
+                            key=True,
+                        )
+                if "label" in o and (not isinstance(o["label"], str) or not o["label"].strip()):
+                    raise ctx.err(
+                        "label must be a short phrase, e.g. 'launches an expanded offensive'",
+                        (*path, "options", j, "label"),
+                    )
                 oname = str(o["name"])
                 opt_meta.append({k2: v for k2, v in o.items() if k2 != "name"})
             else:
@@ -388,6 +406,7 @@ def parse_model(doc: Document) -> ConflictModel:
         meta={
             "description": data.get("description"),
             "decision_makers": {d: dm_meta[k] for k, d in enumerate(dm_names)},
+            "options": opt_meta,
             "preferences": pref_meta,
             "unknown": unknown_meta,
             "sources": data.get("sources"),

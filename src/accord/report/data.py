@@ -484,7 +484,13 @@ def conflict_hook(b: Briefing) -> dict[str, Any] | None:
         {"id": p, "pattern": p, "label": f"{lab}: {c.words.get(p) or _words(model, p)}"}
         for p, lab in labels.items()
     ]
-    options = [{"id": o, "actor": dm.name, "label": o} for dm in model.dms for o in dm.options]
+    from accord.conflict.words import option_label
+
+    options = [
+        {"id": o, "actor": dm.name, "label": option_label(model, i) or o}
+        for dm in model.dms
+        for i, o in zip(dm.indices, dm.options, strict=True)
+    ]
     transitions = []
     for st in c.named:
         for step in st.get("path_with_coalitions") or []:
@@ -501,6 +507,18 @@ def conflict_hook(b: Briefing) -> dict[str, Any] | None:
         "n_states": c.n_states,
         "transitions": transitions,
         "status_quo": c.status_quo,
+        "named": [
+            {
+                "name": st["name"],
+                "pattern": st["state"],
+                "in_words": st["in_words"],
+                "stable_under": [CONCEPT_TITLES.get(k, k) for k, v in st["equilibrium"].items() if v],
+                "why": list(st.get("why") or []),
+                "reachable_alone": st.get("reachable_unilaterally"),
+                "path": list(st.get("path_in_words") or []),
+            }
+            for st in c.named
+        ],
     }
 
 
@@ -578,6 +596,7 @@ def _conflict(b: Briefing, conflict: dict[str, Any] | None) -> dict[str, Any] | 
         ],
         "n_states": conflict.get("n_states", len(states)),
         "concepts": concepts,
+        "named": list(conflict.get("named") or []),
         "status_quo": states.get(sq, {}).get("label") or sq if sq else None,
     }
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -473,6 +474,15 @@ def render_simulation_mc(space: OutcomeSpace, mc: SimulationMonteCarlo, console:
 CONCEPT_NAMES = {"nash": "Nash", "gmr": "GMR", "smr": "SMR", "seq": "SEQ"}
 
 
+def _item(marker: str, text: str, indent: int, style: str = "") -> Table:
+    """A list item whose wrapped lines hang under its first word."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=indent + len(marker), justify="right")
+    grid.add_column(ratio=1)
+    grid.add_row(marker, Text(text, style=style))
+    return grid
+
+
 def conflict_panel(c: ConflictSummary) -> Panel:
     """Which states of the graph model hold, and how the conflict could move between them."""
     lines: list[RenderableType] = [
@@ -487,37 +497,31 @@ def conflict_panel(c: ConflictSummary) -> Panel:
     if nash:
         lines.append(Text("Nash equilibria (nobody gains by moving alone):"))
         for p in nash[:4]:
-            lines.append(Text(f"  • {c.words.get(p, p)}"))
+            lines.append(_item("•", c.words.get(p, p), 2))
     for st in c.named:
         held = [CONCEPT_NAMES.get(k, k) for k, v in st["equilibrium"].items() if v]
         status = "stable under " + ", ".join(held) if held else "not stable under any concept"
         lines.append(Text(f"{st['name']} — {status}", style="bold"))
-        lines.append(Text(f"    {st['in_words']}", style="dim"))
-        breakers = sorted({dm for v in st["unstable_for"].values() for dm in v})
-        if breakers and held:
-            lines.append(
-                Text(
-                    f"    {' and '.join(breakers)} could gain by moving away; only the others' possible responses deter it ({', '.join(held)})"
-                )
-            )
+        lines.append(Padding(Text(st["in_words"], style="dim"), (0, 0, 0, 4)))
+        for why in st.get("why") or []:
+            lines.append(_item("•", f"{why}.", 4))
+        steps = st.get("path_in_words")
         if st.get("reachable_unilaterally") is False:
-            path = st.get("path_with_coalitions")
-            if path:
-                steps = " → ".join(
-                    (
-                        f"{s['dm'].replace('+', ' and ')} move together"
-                        if "+" in s["dm"]
-                        else f"{s['dm']} moves"
-                    )
-                    for s in path
-                )
+            if steps:
                 lines.append(
-                    Text(f"    not reachable by single players from the status quo; reachable if {steps}")
+                    Padding(
+                        Text("Not reachable by single players from the status quo; it is reached if:"),
+                        (0, 0, 0, 4),
+                    )
                 )
+                lines += [_item(f"{k}.", s, 5) for k, s in enumerate(steps, 1)]
             else:
-                lines.append(Text("    not reachable from the status quo"))
+                lines.append(Padding(Text("Not reachable from the status quo."), (0, 0, 0, 4)))
         elif st.get("reachable_unilaterally"):
-            lines.append(Text("    reachable from the status quo by unilateral improvements"))
+            lines.append(
+                Padding(Text("Reachable from the status quo by moves each player gains from:"), (0, 0, 0, 4))
+            )
+            lines += [_item(f"{k}.", s, 5) for k, s in enumerate(steps or [], 1)]
     return Panel(Group(*lines), title="Which states of the conflict hold? (graph model)", border_style="cyan")
 
 
