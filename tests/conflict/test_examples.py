@@ -47,8 +47,9 @@ ELMIRA = {"NYNNN": 1, "YYNNN": 2, "NNYNN": 3, "YNYNN": 4, "NYNNY": 5, "YYNNY": 6
 
 
 def test_elmira() -> None:
-    # Hipel, Kilgour, Fang & Peng (1997) and Kilgour & Hipel (2005): equilibria 5, 8, 9 under
-    # Nash and SEQ; GMR and SMR add 1 and 4.
+    # Kilgour & Hipel (2005); Hipel, Kilgour & Fang (EOLSS chapter): equilibria 5, 8, 9 under
+    # Nash and SEQ; GMR and SMR add 1 and 4. (Hipel, Kilgour, Fang & Peng 1997, cited here before,
+    # analyse a different dispute; provenance in builtin/elmira.yaml.)
     model = conflict.load_model("elmira")
     assert model.n_states == 12  # published state 9 is four patterns with Abandon = Y
     r = conflict.analyze(model)
