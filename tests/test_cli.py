@@ -163,6 +163,15 @@ def test_conflict_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     data = json.loads(out)
     assert "equilibria" in data["concepts"]["seq"]
+    assert len(data["states"]) == 12  # small models list every state and whom it is stable for
+    code, out, _ = run(["conflict", "analyze", "elmira", "--json", "--no-states"], capsys)
+    assert "states" not in json.loads(out)
+    # The Gaza model (720 states): per-DM stability of every state is listed by default.
+    code, out, _ = run(["conflict", "analyze", "--json", "--concepts", "seq"], capsys)
+    gaza = json.loads(out)
+    assert len(gaza["states"]) == 720
+    deal = next(s for s in gaza["states"] if s["pattern"] == "YYNNYYNNYNN")
+    assert deal["stable"]["seq"] == ["Israel", "Hamas", "US", "Mediators"] and deal["equilibrium"] == ["seq"]
     code, out, _ = run(
         ["conflict", "paths", "--coalition", "Israel+Hamas", "--to", "YYNNYYNNYNN", "--json"], capsys
     )

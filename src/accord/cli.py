@@ -623,6 +623,13 @@ def conflict_analyze(
     explain_state: Annotated[
         str | None, typer.Option("--explain", help="Explain the stability of this state (option pattern).")
     ] = None,
+    all_states: Annotated[
+        bool | None,
+        typer.Option(
+            "--all-states/--no-states",
+            help="List every state with the decision makers it is stable for (default: up to 4096 states).",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Stability of every state for every decision maker; the equilibria under each concept."""
@@ -630,7 +637,7 @@ def conflict_analyze(
 
     m = _model(model)
     result = conflict.analyze(m, tuple(c.strip() for c in concepts.split(",") if c.strip()))
-    data = result.to_dict()
+    data = result.to_dict(all_states)
     why = []
     if explain_state is not None:
         explained = [c for c in data["concepts"] if c in conflict.EXPLAINED]

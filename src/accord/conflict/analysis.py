@@ -19,7 +19,7 @@ from accord.conflict.stability import CONCEPTS, stability_tables
 from accord.errors import ConfigurationError, did_you_mean
 
 #: Models up to this many states list every state in ``to_dict()``.
-TABLE_LIMIT = 512
+TABLE_LIMIT = 4096
 #: Largest number of (state, DM, concept) explanations :func:`analyze` records.
 MAX_EXPLANATIONS = 20_000
 
@@ -95,12 +95,13 @@ class StabilityResult:
             + "</table>"
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, all_states: bool | None = None) -> dict[str, Any]:
         """JSON-ready summary.
 
         Per concept: the equilibria as option patterns and, per DM, how many states are stable.
-        For models with at most ``TABLE_LIMIT`` states, ``states`` lists every state with its
-        number, pattern, options taken per DM, and the DMs for which it is stable per concept.
+        ``states`` lists every state with its number, pattern, options taken per DM, and the DMs
+        for which it is stable per concept — by default for models of at most ``TABLE_LIMIT``
+        states; ``all_states=True`` lists them for any size, ``False`` never.
         """
         model = self.model
         out: dict[str, Any] = {
@@ -118,7 +119,7 @@ class StabilityResult:
                 "equilibrium_numbers": [s + 1 for s in eq],
                 "stable_count": {d.name: int(tab[i].sum()) for i, d in enumerate(model.dms)},
             }
-        if model.n_states <= TABLE_LIMIT:
+        if model.n_states <= TABLE_LIMIT if all_states is None else all_states:
             states = []
             for s in range(model.n_states):
                 states.append(
