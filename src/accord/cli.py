@@ -627,7 +627,8 @@ def conflict_analyze(
         bool | None,
         typer.Option(
             "--all-states/--no-states",
-            help="List every state with the decision makers it is stable for (default: up to 4096 states).",
+            help="In --json output, list every state with the decision makers it is stable for "
+            "(default: up to 4096 states).",
         ),
     ] = None,
     as_json: JsonOpt = False,
@@ -643,12 +644,18 @@ def conflict_analyze(
         explained = [c for c in data["concepts"] if c in conflict.EXPLAINED]
         why = [conflict.explain(m, dm, explain_state, c) for dm in m.dm_names for c in explained]
         data["explanations"] = [e.to_dict(m) for e in why]
+        skipped = [c for c in data["concepts"] if c not in conflict.EXPLAINED]
+        if skipped:
+            data["not_explained"] = skipped
     if as_json:
         _print_json(data)
         return
     typer.echo(result.summary())
     for e in why:
         typer.echo(e.text(m))
+    if explain_state is not None and data.get("not_explained"):
+        names = ", ".join(c.upper() for c in data["not_explained"])
+        typer.echo(f"({names}: anticipation, not sanctions; no sanction sequence to show)")
 
 
 @conflict_app.command("paths")
@@ -1071,12 +1078,14 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
-    except no_args as exc:  # a command group given no command: its help
-        typer.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+    except no_args as exc:  # a command group given no command: its help (rich may print it itself)
+        text = exc.ctx.get_help() if exc.ctx else str(exc)
+        if text:
+            typer.echo(text)
         return 0
     except cx.UsageError as exc:  # one line instead of click's box: what, where, how to get help
         where = exc.ctx.command_path if exc.ctx else "accord"
-        sys.stderr.write(f"error: {where}: {exc.format_message()} (see '{where} --help')\n")
+        sys.stderr.write(f"error: {where}: {exc.format_message().rstrip('.')} (see '{where} --help')\n")
         return 2
     except cx.ClickException as exc:
         sys.stderr.write(f"error: {exc.format_message()}\n")
@@ -1090,7 +1099,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
-    return rv if isinstance(rv, int) else 0
+    # Outside standalone mode click returns the code of a typer.Exit as the result, so commands
+    # must not return integers (tests/test_cli.py checks every command's return annotation).
+    return rv if isinstance(rv, int) and not isinstance(rv, bool) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -57,11 +57,13 @@ def why_in_words(model: Any, pattern: str, held: list[str]) -> list[str]:
     concept = next((c for c in EXPLAIN_ORDER if c in held), "seq")
     out = []
     for dm in model.dm_names:
-        said = deterrence_in_words(model, explain(model, dm, pattern, concept))
+        e = explain(model, dm, pattern, concept)
+        said = deterrence_in_words(model, e)
         if said:
-            out.append(
-                said[0] + (f" (the first of {len(said)} moves {dm} gains from)" if len(said) > 1 else "")
-            )
+            # An unstable state: show a move nothing deters, not one that happens to be deterred.
+            k = 0 if e.stable else [getattr(d, "sanction", None) for d in e.improvements].index(None)
+            more = f" (one of {len(said)} moves {dm} gains from)" if len(said) > 1 else ""
+            out.append(said[k] + more)
     if concept != "seq" and held:
         # Stable only thanks to answers the others would not gain from: say what SEQ sees.
         for dm in model.dm_names:

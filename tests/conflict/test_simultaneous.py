@@ -142,6 +142,43 @@ def test_nash_implies_sim_and_explanations_agree(model) -> None:  # type: ignore
                 assert model.levels[i, d.result] <= model.levels[i, s]
 
 
+@settings(max_examples=80, deadline=None)
+@given(random_models(max_dms=4, max_options=6))
+def test_sim_explanations_are_real_and_minimal(model) -> None:  # type: ignore[no-untyped-def]
+    # Every listed response is an improvement of its DM from s, the reported result is the focal
+    # move combined with them, it deters, and no deterring combination has fewer movers.
+    for i, s in itertools.product(range(model.n_dms), range(model.n_states)):
+        e = conflict.explain(model, i, s, "sim")
+        assert [d.target for d in e.improvements] == model.improvements(i, s)
+        others = [j for j in range(model.n_dms) if j != i]
+        for d in e.improvements:
+            if d.result is None:
+                continue
+            letters = list(model.pattern(d.target))
+            for j, y in d.responses.items():
+                assert j != i and y in model.improvements(j, s)
+                for k in model.dms[j].indices:
+                    letters[k] = model.pattern(y)[k]
+            assert model.pattern(d.result) == "".join(letters)
+            assert model.levels[i, d.result] <= model.levels[i, s]
+            fewest = min(
+                sum(y is not None for y in combo)
+                for combo in itertools.product(*[[None, *model.improvements(j, s)] for j in others])
+                if _deters(model, i, s, d.target, dict(zip(others, combo, strict=True)))
+            )
+            assert len(d.responses) == fewest
+
+
+def _deters(model: ConflictModel, i: int, s: int, x: int, combo: dict[int, int | None]) -> bool:
+    letters = list(model.pattern(x))
+    for j, y in combo.items():
+        if y is not None:
+            for k in model.dms[j].indices:
+                letters[k] = model.pattern(y)[k]
+    t = int(model.index[sum(1 << k for k, c in enumerate(letters) if c == "Y")])
+    return t >= 0 and model.levels[i, t] <= model.levels[i, s]
+
+
 def test_explain_refuses_concepts_without_sanctions() -> None:
     model = conflict.loads_model(PD)
     with pytest.raises(ConfigurationError, match="cannot explain concept 'nm'"):

@@ -38,7 +38,7 @@ def test_states_and_moves_with_labels() -> None:
     m = conflict.loads_model(LABELLED)
     assert option_label(m, 2) == "releases the hostages"
     assert state_in_words(m, "YYY") == "A opens the border and frees the prisoners; B releases the hostages"
-    assert state_in_words(m, "NNN") == "nobody does anything"
+    assert state_in_words(m, "NNN") == "nobody takes any option"
     a, b = m.state_id("YYN"), m.state_id("NYY")
     assert move_in_words(m, [0], a, m.state_id("NYN")) == "A no longer opens the border"
     assert move_in_words(m, [0, 1], a, b) == "A no longer opens the border; B releases the hostages"
@@ -52,21 +52,66 @@ def test_states_and_moves_with_labels() -> None:
 def test_states_and_moves_without_labels() -> None:
     m = conflict.loads_model(PLAIN)
     assert option_label(m, 0) is None
-    assert state_in_words(m, "YN") == "P1: C1"
-    assert state_in_words(m, "NN") == "no option taken by anyone"
+    assert state_in_words(m, "YN") == "P1 takes C1"
+    assert state_in_words(m, "NN") == "nobody takes any option"
     assert move_in_words(m, [1], m.state_id("YY"), m.state_id("YN")) == "P2 drops C2"
+    assert move_in_words(m, [1], m.state_id("YN"), m.state_id("YY")) == "P2 takes up C2"
+
+
+def test_partly_labelled_options_are_named() -> None:
+    m = conflict.loads_model(LABELLED.replace('{name: a2, label: "frees the prisoners"}', "a2"))
+    assert state_in_words(m, "YYY") == "A opens the border and takes a2; B releases the hostages"
+    assert (
+        move_in_words(m, [0], m.state_id("YYN"), m.state_id("NNN"))
+        == "A no longer opens the border and drops a2"
+    )
+
+
+def test_a_decision_maker_named_with_a_plus() -> None:
+    m = conflict.loads_model(PLAIN.replace("name: P1", "name: P1+P3").replace("  P1: [", "  P1+P3: ["))
+    assert steps_in_words(m, [{"dm": "P1+P3", "from": "NN", "to": "YN"}]) == ["P1+P3 takes up C1"]
 
 
 def test_deterrence_sentences_for_each_kind_of_answer() -> None:
     m = conflict.loads_model(PLAIN)
     gmr = deterrence_in_words(m, conflict.explain(m, "P1", "YY", "gmr"))
-    assert gmr == ["If P1 drops C1, P1 gains, but then P2 drops C2, and P1 is no better off than before"]
+    assert gmr == [
+        "If P1 drops C1, that is a gain for P1, but then P2 drops C2, which leaves P1 no better off than before"
+    ]
     sim = deterrence_in_words(m, conflict.explain(m, "P1", "YY", "sim"))
     assert sim == [
-        "If P1 drops C1, P1 gains, but if at the same time P2 drops C2, P1 is no better off than before"
+        "If P1 drops C1, that is a gain for P1, but if at the same time P2 drops C2, "
+        "that leaves P1 no better off than before"
     ]
+    # Undeterred moves say what the concept looked for and did not find.
     nash = deterrence_in_words(m, conflict.explain(m, "P1", "YY", "nash"))
-    assert nash == ["If P1 drops C1, P1 gains, and nothing the others can do deters it"]
+    assert nash == ["If P1 drops C1, that is a gain for P1, and Nash stability looks no further"]
+    seq = deterrence_in_words(m, conflict.explain(m, "P2", "NY", "seq"))
+    assert seq == [
+        "If P2 drops C2, that is a gain for P2, and none of the others would gain from an answer "
+        "that leaves P2 worse off"
+    ]
+
+
+def test_two_simultaneous_responders_in_words() -> None:
+    from tests.conflict.test_simultaneous import TWO_SANCTIONERS
+
+    m = conflict.loads_model(TWO_SANCTIONERS)
+    (sentence,) = deterrence_in_words(m, conflict.explain(m, "A", "NNN", "sim"))
+    assert sentence == (
+        "If A takes up a, that is a gain for A, but if at the same time B takes up b and C takes up c, "
+        "that leaves A no better off than before"
+    )
+
+
+def test_an_unstable_state_shows_a_move_nothing_deters() -> None:
+    from accord.conflict_brief import why_in_words
+
+    m = conflict.load_model("gaza-2025-07")
+    e = conflict.explain(m, "Israel", "YNNNNNNNNNN", "seq")
+    assert not e.stable and e.improvements[0].sanction is not None  # the first move is deterred
+    (israel,) = [w for w in why_in_words(m, "YNNNNNNNNNN", []) if "a gain for Israel" in w]
+    assert "none of the others would gain from an answer" in israel
 
 
 def test_gaza_briefing_says_why_and_how() -> None:
@@ -79,7 +124,8 @@ def test_gaza_briefing_says_why_and_how() -> None:
     collapse = named["collapse of the talks (24 July)"]
     # Held under GMR only because Hamas could then accept the terms; SEQ sees no deterrent.
     assert collapse["why"][0].startswith(
-        "If Israel launches an expanded offensive, Israel gains, but then Hamas accepts the offered terms"
+        "If Israel launches an expanded offensive, that is a gain for Israel, but then Hamas accepts the "
+        "offered terms, which leaves Israel no better off than before"
     )
     assert collapse["why"][-1].startswith(
         "Counting only answers the others gain from (SEQ): if Israel launches"

@@ -119,7 +119,7 @@ class StabilityResult:
                 "equilibrium_numbers": [s + 1 for s in eq],
                 "stable_count": {d.name: int(tab[i].sum()) for i, d in enumerate(model.dms)},
             }
-        if model.n_states <= TABLE_LIMIT if all_states is None else all_states:
+        if (model.n_states <= TABLE_LIMIT) if all_states is None else all_states:
             states = []
             for s in range(model.n_states):
                 states.append(

@@ -87,6 +87,7 @@ class ConflictModel:
     status_quo: int | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     _index: IntArray | None = None
+    _allowed: dict[int, BoolArray] = field(default_factory=dict, repr=False)
 
     # -- sizes ----------------------------------------------------------------------------------
     @property
@@ -173,7 +174,11 @@ class ConflictModel:
 
         Own patterns are integers over the DM's options (its first option is bit 0). The diagonal
         is False (staying put is not a move). Feasibility of the target is not included.
+        Computed once per DM (read-only array).
         """
+        hit = self._allowed.get(dm)
+        if hit is not None:
+            return hit
         d = self.dms[dm]
         k = len(d.options)
         f = np.arange(2**k)[:, None]
@@ -186,7 +191,10 @@ class ConflictModel:
                 ok = ok & ~((fb == 1) & (tb == 0))
             if code & FORBID_N_TO_Y:
                 ok = ok & ~((fb == 0) & (tb == 1))
-        return np.asarray(ok, dtype=bool)
+        out = np.asarray(ok, dtype=bool)
+        out.flags.writeable = False
+        self._allowed[dm] = out
+        return out
 
     def moves(self, dm: int, state: int) -> list[int]:
         """State ids DM ``dm`` can reach from ``state`` in one unilateral move (UM)."""

@@ -19,8 +19,10 @@ Every DM's response is checked from ``s``, not from ``x``: the sanctioners do no
 before making theirs. Unlike GMR, a sanction here must be an *improvement* for each sanctioner
 moving alone from ``s``. A combination leading to an infeasible state is not available.
 
-Cost: one Python step per (DM, state), each a vector operation over ``|R_i^+(s)| x prod_j
-(|R_j^+(s)| + 1)`` combinations; meant for models of up to about 10^5 states.
+Cost: every DM's improvements from every state are found in one vector pass per own option
+pattern; then one Python step per (DM, state), each a vector operation over ``|R_i^+(s)| x prod_j
+(|R_j^+(s)| + 1)`` combinations: a random model of 65,536 states (4 DMs x 4 options) takes about
+15 s on one core, the 720-state Gaza model 0.1 s.
 """
 
 from __future__ import annotations
@@ -88,8 +90,8 @@ class SimExplanation:
             if d.result is None:
                 parts.append(f"{name} can improve to {x} and no simultaneous moves of the others deter it")
             else:
-                who = ", ".join(
-                    f"{model.dms[j].name} to {model.pattern(t)}" for j, t in sorted(d.responses.items())
+                who = " and ".join(
+                    f"{model.dms[j].name} moves to {model.pattern(t)}" for j, t in sorted(d.responses.items())
                 )
                 parts.append(
                     f"{name}'s move to {x} is deterred if at the same time {who}: "
@@ -104,17 +106,40 @@ class _Responses:
 
     def __init__(self, model: ConflictModel) -> None:
         self.model = model
-        self._ui: dict[tuple[int, int], list[int]] = {}
+        self._table: dict[int, NDArray[np.int64]] = {}
+
+    def table(self, dm: int) -> NDArray[np.int64]:
+        """``T[s, t]``: the state DM ``dm`` reaches from ``s`` by setting its own options to
+        pattern ``t``, when that is a unilateral improvement; ``-1`` otherwise. One vector pass per
+        own pattern (the same moves, in the same order, as :meth:`ConflictModel.improvements`)."""
+        hit = self._table.get(dm)
+        if hit is not None:
+            return hit
+        model = self.model
+        d = model.dms[dm]
+        k = len(d.options)
+        mask = (1 << k) - 1
+        own = (model.codes >> d.first) & mask
+        base = model.codes & ~(mask << d.first)
+        allowed = model.allowed_own(dm)
+        lv = model.levels[dm]
+        out = np.full((model.n_states, 1 << k), -1, dtype=np.int64)
+        for t in range(1 << k):
+            cand = model.index[base | (t << d.first)]
+            ok = allowed[own, t] & (cand >= 0)
+            ok &= lv[np.where(ok, cand, 0)] > lv
+            out[ok, t] = cand[ok]
+        self._table[dm] = out
+        return out
 
     def uis(self, dm: int, state: int) -> list[int]:
-        key = (dm, state)
-        if key not in self._ui:
-            self._ui[key] = self.model.improvements(dm, state)
-        return self._ui[key]
+        row = self.table(dm)[state]
+        return [int(v) for v in row[row >= 0]]
 
-    def combos(self, dm: int, state: int) -> tuple[NDArray[np.int64], list[list[int]]]:
+    def combos(self, dm: int, state: int, n_moves: int = 1) -> tuple[NDArray[np.int64], list[list[int]]]:
         """Code offsets of every combination of the others' responses (stay or one UI each).
 
+        ``n_moves`` improvements of ``dm`` are checked against them (for the size limit).
         Returns the flat array of summed offsets (row-major over the others in DM order, "stay"
         first for each) and, per other DM, its list of response states (``-1`` = stays).
         """
@@ -128,7 +153,7 @@ class _Responses:
             ys = self.uis(j, state)
             choices.append([-1, *ys])
             deltas = np.array([0, *(int(model.codes[y]) - code for y in ys)], dtype=np.int64)
-            if total.size * deltas.size > MAX_COMBINATIONS:
+            if n_moves * total.size * deltas.size > MAX_COMBINATIONS:
                 raise ConfigurationError(
                     f"SIM at state {model.pattern(state)} needs more than {MAX_COMBINATIONS} combinations "
                     "of simultaneous responses; this model is too large for SIM"
@@ -143,7 +168,7 @@ def _check(resp: _Responses, dm: int, state: int, *, explain: bool) -> tuple[boo
     xs = resp.uis(dm, state)
     if not xs:
         return True, []
-    offsets, choices = resp.combos(dm, state)
+    offsets, choices = resp.combos(dm, state, len(xs))
     combined = model.codes[np.asarray(xs)][:, None] + offsets[None, :]
     sid = model.index[combined]
     ok = (sid >= 0) & (lv[np.where(sid >= 0, sid, 0)] <= lv[state])
