@@ -254,19 +254,19 @@ def random_sizes(args: argparse.Namespace, tmp: Path) -> list[dict[str, Any]]:
         sizes = sizes + [s for s in (16, 18, 20) if s not in sizes]
     rows = []
     head = (
-        f"{'options':>7} {'states':>7} {'accord s':>9} {'GMCR+ s':>18} {'ratio':>8} "
+        f"{'options':>7} {'seed':>4} {'states':>7} {'accord s':>9} {'GMCR+ s':>18} {'ratio':>8} "
         f"{'accord MB':>9} {'GMCR+ MB':>9}  agree (nash gmr smr seq)"
     )
     print(head, flush=True)
-    for n in sizes:
-        path = tmp / f"random-{n}x{args.dms}-s{args.seed}.gmcr"
-        path.write_text(json.dumps(random_gmcr(n, args.dms, args.seed, args.statements)))
+    for n, seed in [(n, args.seed + k) for n in sizes for k in range(args.seeds)]:
+        path = tmp / f"random-{n}x{args.dms}-s{seed}.gmcr"
+        path.write_text(json.dumps(random_gmcr(n, args.dms, seed, args.statements)))
         acc = run_side([sys.executable, __file__, "--accord-one", str(path)], args.timeout, args.mem_gb)
         peer = run_side([str(PEER_PY), str(DRIVER), str(path)], args.timeout, args.mem_gb)
         row: dict[str, Any] = {
             "options": n,
             "dms": args.dms,
-            "seed": args.seed,
+            "seed": seed,
             "statements": args.statements,
         }
         row["states"] = len(acc["states"]) if acc["status"] == "ok" else None
@@ -284,7 +284,7 @@ def random_sizes(args: argparse.Namespace, tmp: Path) -> list[dict[str, Any]]:
         if row["ratio"] is None and ta and peer["status"] == "timeout":
             ratio = f">{args.timeout / ta:.0f}x"
         print(
-            f"{n:>7} {row['states'] or '-':>7} {fmt_t(acc):>9} {fmt_t(peer):>18} {ratio:>8} "
+            f"{n:>7} {seed:>4} {row['states'] or '-':>7} {fmt_t(acc):>9} {fmt_t(peer):>18} {ratio:>8} "
             f"{acc.get('peak_rss_mb', '-'):>9} {peer.get('peak_rss_mb', '-'):>9}  {agree}",
             flush=True,
         )
@@ -336,7 +336,7 @@ def print_differences(rows: list[dict[str, Any]], key: str) -> None:
                 continue
             ex = r["example"]
             print(
-                f"\n{key}={row[key]} {c.upper()}: {r['equilibria_differ']} equilibria and "
+                f"\n{key}={row[key]}{' seed=' + str(row['seed']) if 'seed' in row else ''} {c.upper()}: {r['equilibria_differ']} equilibria and "
                 f"{r['dm_states_differ']} DM-states differ (accord-only stable {r['accord_only_stable']}, "
                 f"GMCR+-only {r['gmcr_only_stable']}); e.g. state {ex['state_number']} {ex['state']} for "
                 f"{ex['dm']}: accord {'stable' if ex['accord_stable'] else 'unstable'}"
@@ -353,6 +353,7 @@ def main() -> None:
     ap.add_argument("--more", action="store_true", help="also 16, 18 and 20 options")
     ap.add_argument("--dms", type=int, default=6)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--seeds", type=int, default=1, help="models per size (seeds seed, seed+1, ...)")
     ap.add_argument("--statements", type=int, default=8)
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds per side and size")
     ap.add_argument("--mem-gb", type=float, default=8.0, help="address-space limit per side (GiB)")
