@@ -19,6 +19,7 @@ from accord.conflict.inverse import InverseResult, inverse
 from accord.conflict.limited import limited_move, non_myopic
 from accord.conflict.load import builtin_names, load_model, loads_model, parse_gmcr
 from accord.conflict.model import ConflictModel, build_model
+from accord.conflict.save import pattern_cover, write_gmcr
 from accord.conflict.sensitivity import SensitivityResult, priority_sensitivity
 from accord.conflict.simultaneous import SimExplanation, explain_sim, sim_table
 from accord.conflict.stability import CONCEPTS, stability_tables
@@ -48,9 +49,11 @@ __all__ = [
     "loads_model",
     "non_myopic",
     "parse_gmcr",
+    "pattern_cover",
     "priority_sensitivity",
     "sim_table",
     "stability_tables",
     "stability_tables_uncertain",
     "status_quo_paths",
+    "write_gmcr",
 ]
