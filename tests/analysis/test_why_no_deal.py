@@ -74,7 +74,7 @@ def test_red_line_gap_gives_one_conflict_set_and_two_relaxations() -> None:
     assert relaxed[(("a", "km"),)].terms["km"] == pytest.approx(1.3)
     assert relaxed[(("b", "km"),)].terms["km"] == pytest.approx(2.0)
     assert (
-        "A would have to accept km = 1.3 km (its red line: at least 2 km)" in relaxed[(("a", "km"),)].needed
+        "A would have to accept 1.3 km on km (its red line: at least 2 km)" in relaxed[(("a", "km"),)].needed
     )
 
 
@@ -258,3 +258,23 @@ def test_constant_utilities_get_a_clear_error() -> None:
     }
     with pytest.raises(accord.ScenarioError, match=r"party 'b' values every package the same \(0.50\)"):
         analyze(OutcomeSpace(from_dict(data)), runs=0)
+
+
+def test_uncertain_parameters_are_named_in_words() -> None:
+    from accord.analysis.uncertainty import uncertain_params
+    from accord.scenario.loader import load
+
+    labels = {p.path: p.label for p in uncertain_params(load("gaza-2025-07"))}
+    depth = "Depth of the Israeli-held perimeter zone during the truce"
+    assert labels[("actors", 0, "positions", "withdrawal_km", "red_line", "min")] == (
+        f"Government of Israel: red line on {depth} (at least)"
+    )
+    assert labels[("actors", 0, "positions", "withdrawal_km", "salience")] == (
+        f"Government of Israel: weight of {depth}"
+    )
+    assert labels[("actors", 0, "positions", "guarantee", "values", "none")] == (
+        "Government of Israel: value of 'No outside guarantee' on Guarantee of Israeli adherence to the truce"
+    )
+    assert labels[("actors", 0, "no_deal", "value")] == "Government of Israel: value of no deal"
+    us = next(k for k in labels if k[2] == "levers" and k[-1] == "max")
+    assert labels[us].endswith("most pressure on Government of Israel")

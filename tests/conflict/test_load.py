@@ -91,6 +91,43 @@ def test_base_model() -> None:
             5,
         ),
         ("options: [Opt3]", "options: [{name: Opt3, label: 3}]", "label must be a short phrase", 5),
+        # More of the catalogue: each mistake names its place and what would be valid.
+        (
+            "preferences:\n",
+            "status_quo: YYN\npreferences:\n",
+            "status_quo: status_quo 'YYN' is an infeasible state",
+            8,
+        ),
+        (
+            "preferences:\n",
+            "status_quo: NXN\npreferences:\n",
+            "must be one state: Y or N for every option",
+            8,
+        ),
+        ("preferences:\n", "status_quo: NN\npreferences:\n", "pattern 'NN' has 2 letters; give 3", 8),
+        ("{option: Opt3,", "{option: Opt9,", "unknown option 'Opt9' (did you mean 'Opt3'?)", 7),
+        (
+            'infeasible: ["YY-"]',
+            "mutually_exclusive: [[Opt1, Nope]]",
+            "mutually_exclusive[0][1]: unknown option 'Nope'",
+            6,
+        ),
+        ('infeasible: ["YY-"]', "at_least_one: Opt1", "expected a list of lists of options", 6),
+        ('  B: {prioritize: ["Opt3", "-Opt1 | Opt2"]}', "", "preferences: no preferences for 'B'", 9),
+        ('{prioritize: ["Opt3", "-Opt1 | Opt2"]}', "{prioritize: []}", "give at least one statement", 10),
+        ("A: [NNY, [YNY, NYY], NNN, YNN, NYN]", "A: 5", "a ranking is a list of states", 9),
+        ("A: [NNY, [YNY, NYY], NNN, YNN, NYN]", "A: [NNY, [YNY, [NYY]], NNN, YNN, NYN]", "got ['NYY']", 9),
+        ('infeasible: ["YY-"]', 'infeasible: ["---"]', "every state is infeasible", 6),
+        ("- {name: B, options: [Opt3]}", "- {name: B}", "a decision maker needs 'name' and 'options'", 5),
+        ("name: t", "name: [t", "YAML syntax error", 3),
+        ('"-Opt1 | Opt2"', '"Opt1 xor Opt2"', "unexpected 'xor' (at character 6", 10),
+        ('direction: "Y->N"', 'direction: "Y->N", also: 1', "unknown key 'also'", 7),
+        (
+            "A: [NNY, [YNY, NYY], NNN, YNN, NYN]",
+            "A: {ranking: [NNY, [YNY, NYY], NNN, YNN, NYN], unknown: [[NNY, QQQ]]}",
+            "expected a state pattern of Y, N and -, got 'QQQ'",
+            9,
+        ),
     ],
 )
 def test_errors_name_the_place(old: str, new: str, message: str, line: int) -> None:

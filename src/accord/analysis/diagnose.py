@@ -318,7 +318,7 @@ def _needed_text(
     issue = space.scenario.issue(req.issue)
     value = space.decode(outcome)[req.issue]
     shown = display(issue, value)
-    return f"{name} would have to accept {issue.label or issue.id} = {shown} (its red line: {req.text})"
+    return f"{name} would have to accept {shown} on {issue.label or issue.id} (its red line: {req.text})"
 
 
 def _short_text(

@@ -69,11 +69,51 @@ def uncertain_params(scenario: Scenario) -> list[UncertainParam]:
 
 
 def _label(scenario: Scenario, path: tuple[str | int, ...]) -> str:
+    """A parameter in words: "Hamas: red line on <issue> (at most)", "Qatar: most pressure on Hamas"."""
     if len(path) >= 2 and path[0] == "actors" and isinstance(path[1], int):
-        actor = scenario.actors[path[1]].name
-        rest = [str(x) for x in path[2:] if x != "positions"]
-        return f"{actor}: " + " ".join(rest).replace("_", " ")
+        actor = scenario.actors[path[1]]
+        rest = path[2:]
+        words = _words(scenario, actor, rest)
+        return f"{actor.name}: " + (
+            words or " ".join(str(x) for x in rest if x != "positions").replace("_", " ")
+        )
     return format_path(path)
+
+
+def _words(scenario: Scenario, actor: Any, rest: tuple[str | int, ...]) -> str | None:
+    names = {a.id: a.name for a in scenario.actors}
+    if len(rest) >= 3 and rest[0] == "positions":
+        issue = next((i for i in scenario.issues if i.id == rest[1]), None)
+        if issue is None:
+            return None
+        what = issue.label or issue.id
+        tail = rest[2:]
+        if tail == ("salience",):
+            return f"weight of {what}"
+        if tail == ("ideal",):
+            return f"what it wants on {what}"
+        if tail[0] == "red_line" and len(tail) == 2:
+            return f"red line on {what} ({'at least' if tail[1] == 'min' else 'at most'})"
+        if tail[0] == "values" and len(tail) == 2:
+            from accord.analysis.diagnose import display
+
+            return f"value of '{display(issue, str(tail[1]))}' on {what}"
+        return None
+    if len(rest) == 2 and rest[0] == "no_deal":
+        return {
+            "value": "value of no deal",
+            "decay": "how fast no deal gets worse",
+            "floor": "worst no deal",
+        }.get(str(rest[1]))
+    if len(rest) == 3 and rest[0] == "levers" and isinstance(rest[1], int) and rest[1] < len(actor.levers):
+        lever = actor.levers[rest[1]]
+        target = names.get(lever.target, lever.target)
+        on = f" on {target}"
+        kind = {"pressure": "pressure", "incentive": "incentive", "guarantee": "guarantee"}[lever.kind]
+        return f"{'most' if rest[2] == 'max' else 'cost of'} {kind}{on}"
+    if rest == ("capability",):
+        return "power (capability)"
+    return None
 
 
 def sample_params(

@@ -76,6 +76,8 @@ _KEYS = {
 #: Keys of an option given as a mapping: ``label`` is the plain-words phrase reports use, written
 #: with the decision maker as subject ("launches an expanded offensive").
 OPTION_KEYS = ("name", "label", "description", "source", "note")
+#: Keys of an ``irreversible`` entry (``direction`` defaults to ``Y->N``: once taken, kept).
+IRREVERSIBLE_KEYS = ("option", "direction", "source", "note")
 
 
 def builtin_names() -> list[str]:
@@ -300,6 +302,14 @@ def parse_model(doc: Document) -> ConflictModel:
     for k, item in enumerate(irr):
         path = ("irreversible", k)
         _expect(ctx, item, dict, path, "a mapping {option: ..., direction: 'Y->N'}")
+        for key in item:
+            if key not in IRREVERSIBLE_KEYS:
+                raise ctx.err(
+                    f"unknown key '{key}'{did_you_mean(key, IRREVERSIBLE_KEYS)}; "
+                    f"an irreversible move takes {', '.join(IRREVERSIBLE_KEYS)}",
+                    (*path, key),
+                    key=True,
+                )
         if "option" not in item:
             raise ctx.err("give 'option'", path)
         oi = option_ref(item["option"], (*path, "option"))
@@ -419,9 +429,17 @@ def parse_model(doc: Document) -> ConflictModel:
         if not isinstance(sq, str):
             raise ctx.err("status_quo is a pattern such as 'NYN'", ("status_quo",))
         mask = pattern(sq, ("status_quo",))
+        if not re.fullmatch(r"[YN]+", sq):
+            raise ctx.err(
+                f"status_quo '{sq}' must be one state: Y or N for every option (no '-')", ("status_quo",)
+            )
         hits = np.flatnonzero(mask & ~infeasible)
-        if "-" in sq or hits.size != 1:
-            raise ctx.err(f"status_quo '{sq}' must be one feasible state (no '-')", ("status_quo",))
+        if hits.size != 1:
+            raise ctx.err(
+                f"status_quo '{sq}' is an infeasible state (ruled out under 'infeasible' or the option "
+                "constraints); give a feasible one",
+                ("status_quo",),
+            )
         model.status_quo = int(index[hits[0]])
     return model
 

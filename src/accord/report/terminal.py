@@ -106,7 +106,7 @@ def verdict(b: Briefing) -> Panel:
                 span = f"{display_value(issue, r.min)} to {display_value(issue, r.max)}"
             else:
                 span = ", ".join(display_value(issue, lv) for lv in r.levels)
-            lines.append(Text(f"  • {issue.label or issue.id}: {span}"))
+            lines.append(_item("•", f"{issue.label or issue.id}: {span}", 2))
     else:
         lines.append(
             Text(
@@ -117,7 +117,7 @@ def verdict(b: Briefing) -> Panel:
         if a.collisions:
             lines.append(Text("Their red lines collide:"))
             for c in a.collisions:
-                lines.append(Text("  • " + c.sentence(names)))
+                lines.append(_item("•", c.sentence(names), 2))
         for cs in a.why.conflict_sets:
             if all(r.kind == "red_line" for r in cs) and a.collisions:
                 continue
@@ -126,11 +126,11 @@ def verdict(b: Briefing) -> Panel:
                 + (f" on {s.issue(r.issue).label or r.issue}" if r.issue else "")
                 for r in cs
             ]
-            lines.append(Text("  • These cannot all hold at once: " + "; ".join(parts)))
+            lines.append(_item("•", "These cannot all hold at once: " + "; ".join(parts), 2))
         if a.why.relaxations:
             lines.append(Text("What would open a deal (the least each change needs, everything else kept):"))
             for rel in a.why.relaxations[:4]:
-                lines.append(Text("  • " + " AND ".join(rel.needed)))
+                lines.append(_item("•", " AND ".join(rel.needed), 2))
     zh = a.zopa_horizon
     if zh.exists != z.exists or zh.size != z.size:
         lines.append(
@@ -268,15 +268,17 @@ def uncertainty_panel(b: Briefing) -> Panel | None:
         lines.append(Text("What matters most for whether a deal exists:"))
         for r in top:
             lines.append(
-                Text(
-                    f"  • {r['label']} (range {r['lo']:g}–{r['hi']:g}; explains {r['first_order']:.0%} of the variation)"
+                _item(
+                    "•",
+                    f"{r['label']} (range {r['lo']:g}–{r['hi']:g}; explains {r['first_order']:.0%} of the variation)",
+                    2,
                 )
             )
     if mc.nash_terms:
         parts = terms_lines(s, mc.nash_terms, spread=True)
         lines.append(Text("When a deal exists, the Nash bargaining terms are:"))
         for p in parts:
-            lines.append(Text("  • " + p))
+            lines.append(_item("•", p, 2))
     return Panel(Group(*lines), title="How sure is this? (Monte Carlo)", border_style="blue")
 
 
@@ -406,7 +408,7 @@ def render_run(
     if o.terms:
         for iid, v in o.terms.items():
             issue = s.issue(iid)
-            lines.append(Text(f"  • {issue.label or iid}: {display_value(issue, v)}"))
+            lines.append(_item("•", f"{issue.label or iid}: {display_value(issue, v)}", 2))
     for dep in result.departures:
         back = f", came back in round {dep.returned}" if dep.returned is not None else ""
         lines.append(Text(f"{dep.actor} walked out in round {dep.round}: {dep.reason}{back}"))
@@ -435,17 +437,21 @@ def simulation_panel(
     if mc.rounds_to_deal:
         r = mc.rounds_to_deal
         lines.append(
-            Text(f"  • when there is a deal, after {r['median']:g} rounds (median; 90% within {r['p90']:g})")
+            _item(
+                "•",
+                f"when there is a deal, after {r['median']:g} rounds (median; 90% within {r['p90']:g})",
+                2,
+            )
         )
     causes = ", ".join(f"{k} {v / mc.runs:.0%}" for k, v in sorted(mc.causes.items(), key=lambda kv: -kv[1]))
-    lines.append(Text(f"  • how talks ended: {causes}"))
+    lines.append(_item("•", f"how talks ended: {causes}", 2))
     if mc.first_walkout:
         who = ", ".join(
             f"{names.get(k, k)} {v}" for k, v in sorted(mc.first_walkout.items(), key=lambda kv: -kv[1])
         )
-        lines.append(Text(f"  • first to walk out (runs): {who}"))
+        lines.append(_item("•", f"first to walk out (runs): {who}", 2))
     if mc.terms:
-        lines.append(Text("  • typical deal terms: " + terms_summary(s, mc.terms)))
+        lines.append(_item("•", "typical deal terms: " + terms_summary(s, mc.terms), 2))
     for accused, bf in (bad_faith or {}).items():
         walk = bf.causes.get("walkout", 0) / bf.runs
         first = ""
