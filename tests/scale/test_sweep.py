@@ -368,8 +368,36 @@ def test_a_dead_local_worker_process_gives_a_clear_error(monkeypatch: pytest.Mon
         return real(plan, indices)  # type: ignore[arg-type]
 
     monkeypatch.setattr(runner, "run_batch", die_in_workers)
-    with pytest.raises(ConfigurationError, match="a local worker process died"):
-        sweep(GAZA, "analyze", runs=40, seed=0, workers=2, backend="processes", batch_size=10)
+    with pytest.raises(ConfigurationError, match="local worker processes died 3 times"):
+        sweep(GAZA, "analyze", runs=40, seed=0, workers=2, backend="processes", batch_size=10, max_retries=2)
+
+
+def test_work_lost_with_a_dead_local_worker_is_rerun(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import multiprocessing
+    import os
+
+    from accord.scale import runner
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the patched worker function reaches workers only when they are forked")
+    parent = os.getpid()
+    real = runner.run_batch
+    marker = tmp_path / "died"
+
+    def die_once(plan: object, indices: np.ndarray) -> dict[str, object]:
+        # The first worker to reach its second batch dies; the pool breaks once.
+        if os.getpid() != parent and int(indices[0]) >= 20 and not marker.exists():
+            marker.write_text("x")
+            os._exit(1)
+        return real(plan, indices)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "run_batch", die_once)
+    got = sweep(GAZA, "analyze", runs=60, seed=3, workers=2, backend="processes", batch_size=10)
+    assert marker.exists()
+    monkeypatch.setattr(runner, "run_batch", real)
+    want = sweep(GAZA, "analyze", runs=60, seed=3, workers=1, backend="inline", batch_size=10)
+    assert got.columns["sample"] == want.columns["sample"] == list(range(60))
+    assert got.columns == want.columns
 
 
 def test_cli_interrupted_sweep_says_how_to_resume(

@@ -4,7 +4,8 @@ Samples go out in batches (a batch is sized to take about half a second, so a ta
 overhead stays far below its compute); the plan (scenario, swept paths) is put into Ray's object
 store once and each worker process builds the compiled job from it once. Results come back as they
 finish, are streamed to Parquet part files next to the output, and are assembled into the output
-file at the end. Ray tasks are retried when a worker or node dies (``max_retries``); a task's rows
+file at the end. Work lost with a dead worker is re-run (``max_retries``: Ray retries the task; a
+new local process pool takes over the unfinished batches); a task's rows
 are recorded once, when its result arrives, so nothing is lost or counted twice. ``resume`` reads
 what an interrupted sweep recorded and runs only the missing samples.
 """
@@ -64,21 +65,57 @@ def _pool_batch(indices: NDArray[np.int64]) -> Batch:
 
 
 def _run_processes(
-    plan: Plan, pending: NDArray[np.int64], size: int, workers: int, emit: Callable[[Batch], None]
+    plan: Plan,
+    pending: NDArray[np.int64],
+    size: int,
+    workers: int,
+    emit: Callable[[Batch], None],
+    max_retries: int = 5,
 ) -> None:
-    chunks = _chunks(pending, size)
+    """Run the batches on local worker processes; when a worker dies (the pool breaks), start a new
+    pool for the batches not yet emitted, up to ``max_retries`` times. Every batch is a pure
+    function of its sample indices and is emitted once, when its result arrives, so a re-run loses
+    and repeats nothing."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    todo = list(_chunks(pending, size))
+    broken = 0
+    while todo:
+        done_ids: set[int] = set()
+        try:
+            _process_pass(plan, todo, workers, emit, done_ids)
+            return
+        except BrokenProcessPool:
+            broken += 1
+            if broken > max_retries:
+                raise
+            todo = [c for k, c in enumerate(todo) if k not in done_ids]
+
+
+def _process_pass(
+    plan: Plan,
+    chunks: list[NDArray[np.int64]],
+    workers: int,
+    emit: Callable[[Batch], None],
+    done_ids: set[int],
+) -> None:
+    """One pool's run over ``chunks``; records in ``done_ids`` the chunks whose rows were emitted."""
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(plan,)) as pool:
-        running = set()
-        for chunk in chunks:  # keep a window of 2 batches per worker in flight
-            running.add(pool.submit(_pool_batch, chunk))
-            if len(running) >= 2 * workers:
-                done, running = wait(running, return_when=FIRST_COMPLETED)
-                for f in done:
-                    emit(f.result())
-        while running:
-            done, running = wait(running, return_when=FIRST_COMPLETED)
+        running: dict[Any, int] = {}
+
+        def collect(block: bool) -> None:
+            done, _ = wait(set(running), return_when=FIRST_COMPLETED) if block else (set(), None)
             for f in done:
+                k = running.pop(f)
                 emit(f.result())
+                done_ids.add(k)
+
+        for k, chunk in enumerate(chunks):  # keep a window of 2 batches per worker in flight
+            running[pool.submit(_pool_batch, chunk)] = k
+            if len(running) >= 2 * workers:
+                collect(True)
+        while running:
+            collect(True)
 
 
 _PLAN_REFS: dict[str, Any] = {}
@@ -567,7 +604,8 @@ def sweep(
     progress : callable, optional
         Called as ``progress(done, total)`` as results arrive.
     max_retries : int
-        Times Ray re-runs a task whose worker or node died.
+        Times a batch is re-run when its worker (or, on Ray, its node) died: Ray retries the task;
+        with local processes a new pool takes over the batches not yet finished.
 
     Returns
     -------
@@ -682,12 +720,12 @@ def sweep(
                 from concurrent.futures.process import BrokenProcessPool
 
                 try:
-                    _run_processes(plan, pending, size, n_workers, emit)
+                    _run_processes(plan, pending, size, n_workers, emit, max_retries)
                 except BrokenProcessPool:
                     raise ConfigurationError(
-                        "a local worker process died (out of memory, or killed); the rows finished so far are "
-                        "kept with -o: rerun with --resume, or use Ray (pip install 'accord[scale]'), which "
-                        "retries lost work",
+                        f"local worker processes died {max_retries + 1} times (out of memory, or killed); the "
+                        "rows finished so far are kept with -o: rerun with --resume, fewer --workers, or on Ray "
+                        "(pip install 'accord[scale]')",
                         Location(path="--workers"),
                     ) from None
             else:

@@ -7,9 +7,9 @@ and editor text are capped at :data:`MAX_SCENARIO_BYTES`, and every input error 
 with its line and column.
 
 Jobs run on a small thread pool and are recorded in the run history (:mod:`accord.store`). Job kinds
-live in :data:`JOB_KINDS`; the conflict-model and forecast modules register theirs there (``conflict``
-and ``forecast`` are listed as coming, and their results reach the report through the
-``conflict=`` / ``forecast=`` hooks of :func:`accord.report.data.report_context`).
+live in :data:`JOB_KINDS`: analysis, analysis with simulation, conflict stability (the graph model the
+scenario links) and forecasts; conflict and forecast results reach the report through the
+``conflict=`` / ``forecast=`` hooks of :func:`accord.report.data.report_context`.
 """
 
 from __future__ import annotations
