@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from tests.conflict.strategies import random_models
+from tests.conflict.test_examples import PD
 from typer.testing import CliRunner
 
 from accord import conflict
@@ -17,16 +18,6 @@ from accord.conflict.model import ConflictModel
 from accord.conflict.simultaneous import sim_table
 from accord.conflict.stability import stability_tables
 from accord.errors import ConfigurationError
-
-PD = """
-name: Prisoner's Dilemma
-decision_makers:
-  - {name: P1, options: [C1]}
-  - {name: P2, options: [C2]}
-preferences:
-  P1: [NY, YY, NN, YN]
-  P2: [YN, YY, NN, NY]
-"""
 
 # A needs B and C to respond at the same time: either response alone leaves A better off.
 TWO_SANCTIONERS = """

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.conflict.test_examples import PD
+
 from accord import conflict
 from accord.conflict.words import (
     deterrence_in_words,
@@ -23,16 +25,6 @@ preferences:
   B: [NNY, YNY, YYY, NYY, NNN, YNN, YYN, NYN]
 """
 
-PLAIN = """
-name: plain
-decision_makers:
-  - {name: P1, options: [C1]}
-  - {name: P2, options: [C2]}
-preferences:
-  P1: [NY, YY, NN, YN]
-  P2: [YN, YY, NN, NY]
-"""
-
 
 def test_states_and_moves_with_labels() -> None:
     m = conflict.loads_model(LABELLED)
@@ -50,7 +42,7 @@ def test_states_and_moves_with_labels() -> None:
 
 
 def test_states_and_moves_without_labels() -> None:
-    m = conflict.loads_model(PLAIN)
+    m = conflict.loads_model(PD)
     assert option_label(m, 0) is None
     assert state_in_words(m, "YN") == "P1 takes C1"
     assert state_in_words(m, "NN") == "nobody takes any option"
@@ -68,12 +60,12 @@ def test_partly_labelled_options_are_named() -> None:
 
 
 def test_a_decision_maker_named_with_a_plus() -> None:
-    m = conflict.loads_model(PLAIN.replace("name: P1", "name: P1+P3").replace("  P1: [", "  P1+P3: ["))
+    m = conflict.loads_model(PD.replace("name: P1", "name: P1+P3").replace("  P1: [", "  P1+P3: ["))
     assert steps_in_words(m, [{"dm": "P1+P3", "from": "NN", "to": "YN"}]) == ["P1+P3 takes up C1"]
 
 
 def test_deterrence_sentences_for_each_kind_of_answer() -> None:
-    m = conflict.loads_model(PLAIN)
+    m = conflict.loads_model(PD)
     gmr = deterrence_in_words(m, conflict.explain(m, "P1", "YY", "gmr"))
     assert gmr == [
         "If P1 drops C1, that is a gain for P1, but then P2 drops C2, which leaves P1 no better off than before"

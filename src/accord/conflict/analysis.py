@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 from accord.conflict.graphsearch import EXPLAINED, Explanation, MoveCache, explain
 from accord.conflict.limited import limited_move, non_myopic
 from accord.conflict.model import ConflictModel
-from accord.conflict.simultaneous import SimExplanation, sim_table
+from accord.conflict.simultaneous import sim_table
 from accord.conflict.stability import CONCEPTS, stability_tables
 from accord.errors import ConfigurationError, did_you_mean
 
@@ -39,7 +39,7 @@ class StabilityResult:
 
     model: ConflictModel
     tables: dict[str, NDArray[np.bool_]]
-    explanations: dict[tuple[str, int, int], Explanation | SimExplanation] = field(default_factory=dict)
+    explanations: dict[tuple[str, int, int], Explanation] = field(default_factory=dict)
 
     @property
     def concepts(self) -> list[str]:

@@ -20,7 +20,6 @@ from typing import Any
 import numpy as np
 
 from accord.conflict.model import ConflictModel
-from accord.conflict.simultaneous import SimExplanation, explain_sim
 from accord.errors import ConfigurationError, did_you_mean
 
 #: Concepts :func:`explain` can account for with sanctioning sequences.
@@ -165,7 +164,7 @@ class Deterrence:
     """One unilateral improvement of a DM and the sanction that deters it (if any)."""
 
     target: int
-    sanction: list[Step] | None
+    sanction: list[Step] | None = None
 
     def to_dict(self, model: ConflictModel) -> dict[str, Any]:
         """JSON-ready form with patterns and DM names."""
@@ -202,17 +201,18 @@ class Explanation:
         s = model.pattern(self.state)
         if not self.improvements:
             return f"{s} is {self.concept.upper()} stable for {name}: it has no unilateral improvement"
-        parts = []
-        for d in self.improvements:
-            if d.sanction is None:
-                parts.append(f"{name} can improve to {model.pattern(d.target)} and nobody can deter it")
-            else:
-                seq = "; ".join(
-                    f"{model.dms[j].name} {model.pattern(a)}->{model.pattern(b)}" for j, a, b in d.sanction
-                )
-                parts.append(f"{name}'s move to {model.pattern(d.target)} is deterred by {seq}")
+        parts = [self._part(model, name, d) for d in self.improvements]
         verdict = "stable" if self.stable else "unstable"
         return f"{s} is {self.concept.upper()} {verdict} for {name}: " + ". ".join(parts)
+
+    def _part(self, model: ConflictModel, name: str, d: Deterrence) -> str:
+        """One improvement and its sanction, for :meth:`text`."""
+        if d.sanction is None:
+            return f"{name} can improve to {model.pattern(d.target)} and nobody can deter it"
+        seq = "; ".join(
+            f"{model.dms[j].name} {model.pattern(a)}->{model.pattern(b)}" for j, a, b in d.sanction
+        )
+        return f"{name}'s move to {model.pattern(d.target)} is deterred by {seq}"
 
 
 def steps_to_dicts(model: ConflictModel, steps: Sequence[Step]) -> list[dict[str, str]]:
@@ -227,7 +227,7 @@ def explain(
     concept: str = "gmr",
     *,
     cache: MoveCache | None = None,
-) -> Explanation | SimExplanation:
+) -> Explanation:
     """Explain the stability of ``state`` for ``dm`` under ``concept``.
 
     Lists every unilateral improvement of ``dm`` from ``state`` with the shortest sanctioning
@@ -245,6 +245,8 @@ def explain(
             f"explanations cover {', '.join(EXPLAINED)}"
         )
     if concept == "sim":
+        from accord.conflict.simultaneous import explain_sim
+
         return explain_sim(model, dm, state)
     i = model.dm_index(dm)
     s = model.state_id(state) if isinstance(state, str) else int(state)

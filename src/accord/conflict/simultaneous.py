@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.conflict.graphsearch import Deterrence, Explanation
 from accord.conflict.model import ConflictModel
 from accord.errors import ConfigurationError
 
@@ -41,10 +42,9 @@ MAX_COMBINATIONS = 2_000_000
 
 
 @dataclass
-class SimDeterrence:
+class SimDeterrence(Deterrence):
     """One improvement of the focal DM and the simultaneous responses that deter it (if any)."""
 
-    target: int
     responses: dict[int, int] = field(default_factory=dict)  # dm -> state it moves to alone
     result: int | None = None  # the combined state, None when not deterred
 
@@ -59,46 +59,20 @@ class SimDeterrence:
 
 
 @dataclass
-class SimExplanation:
-    """Why ``state`` is (not) SIM stable for ``dm``."""
+class SimExplanation(Explanation):
+    """Why ``state`` is (not) SIM stable for ``dm``: each improvement and the simultaneous responses."""
 
-    dm: int
-    state: int
-    stable: bool
-    improvements: list[SimDeterrence] = field(default_factory=list)
-    concept: str = "sim"
-
-    def to_dict(self, model: ConflictModel) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "dm": model.dms[self.dm].name,
-            "state": model.pattern(self.state),
-            "concept": "sim",
-            "stable": self.stable,
-            "improvements": [d.to_dict(model) for d in self.improvements],
-        }
-
-    def text(self, model: ConflictModel) -> str:
-        """A short human-readable account."""
-        name = model.dms[self.dm].name
-        s = model.pattern(self.state)
-        if not self.improvements:
-            return f"{s} is SIM stable for {name}: it has no unilateral improvement"
-        parts = []
-        for d in self.improvements:
-            x = model.pattern(d.target)
-            if d.result is None:
-                parts.append(f"{name} can improve to {x} and no simultaneous moves of the others deter it")
-            else:
-                who = " and ".join(
-                    f"{model.dms[j].name} moves to {model.pattern(t)}" for j, t in sorted(d.responses.items())
-                )
-                parts.append(
-                    f"{name}'s move to {x} is deterred if at the same time {who}: "
-                    f"together they reach {model.pattern(d.result)}"
-                )
-        verdict = "stable" if self.stable else "unstable"
-        return f"{s} is SIM {verdict} for {name}: " + ". ".join(parts)
+    def _part(self, model: ConflictModel, name: str, d: Deterrence) -> str:
+        x = model.pattern(d.target)
+        if not isinstance(d, SimDeterrence) or d.result is None:
+            return f"{name} can improve to {x} and no simultaneous moves of the others deter it"
+        who = " and ".join(
+            f"{model.dms[j].name} moves to {model.pattern(t)}" for j, t in sorted(d.responses.items())
+        )
+        return (
+            f"{name}'s move to {x} is deterred if at the same time {who}: "
+            f"together they reach {model.pattern(d.result)}"
+        )
 
 
 class _Responses:
@@ -162,7 +136,7 @@ class _Responses:
         return total, choices
 
 
-def _check(resp: _Responses, dm: int, state: int, *, explain: bool) -> tuple[bool, list[SimDeterrence]]:
+def _check(resp: _Responses, dm: int, state: int, *, explain: bool) -> tuple[bool, list[Deterrence]]:
     model = resp.model
     lv = model.levels[dm]
     xs = resp.uis(dm, state)
@@ -178,7 +152,7 @@ def _check(resp: _Responses, dm: int, state: int, *, explain: bool) -> tuple[boo
         return stable, []
     shape = [len(c) for c in choices]
     others = [j for j in range(model.n_dms) if j != dm]
-    out = []
+    out: list[Deterrence] = []
     for r, x in enumerate(xs):
         if not deterred[r]:
             out.append(SimDeterrence(x))
@@ -189,7 +163,7 @@ def _check(resp: _Responses, dm: int, state: int, *, explain: bool) -> tuple[boo
         best = int(cols[int(np.argmin((idx > 0).sum(axis=0)))])
         picks = np.unravel_index(best, shape)
         responses = {others[k]: choices[k][int(p)] for k, p in enumerate(picks) if int(p) > 0}
-        out.append(SimDeterrence(x, responses, int(sid[r, best])))
+        out.append(SimDeterrence(x, None, responses, int(sid[r, best])))
     return stable, out
 
 
@@ -209,7 +183,7 @@ def explain_sim(model: ConflictModel, dm: int | str, state: int | str) -> SimExp
     i = model.dm_index(dm)
     s = model.state_id(state) if isinstance(state, str) else int(state)
     stable, items = _check(_Responses(model), i, s, explain=True)
-    return SimExplanation(i, s, stable, items)
+    return SimExplanation(i, s, "sim", stable, items)
 
 
 __all__ = ["SimDeterrence", "SimExplanation", "explain_sim", "sim_table"]
