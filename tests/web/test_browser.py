@@ -95,3 +95,19 @@ def test_open_a_past_run_and_compare(page: Any, server: Any, shots: Path) -> Non
     page.click("#compare button")
     page.wait_for_selector("#n-diff")
     assert "params.runs" in page.inner_text("body")
+
+
+def test_the_written_report_draws_its_charts_offline(page: Any, tmp_path: Path) -> None:
+    # The self-contained report, opened from disk: plotly.js is unpacked in the page and every
+    # chart is drawn, with nothing fetched from a network.
+    from accord.jobs import brief
+    from accord.report.html import write_html
+    from accord.scenario.loader import load
+
+    path = write_html(brief(load("textbook-two-party"), runs=50, seed=0, sim_runs=5), tmp_path / "r.html")
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(path.as_uri())
+    page.wait_for_selector("#chart-pareto .main-svg")
+    assert page.locator(".chart-missing").count() == 0
+    assert all(u.startswith(("file:", "data:", "blob:")) for u in requests), requests
