@@ -178,6 +178,12 @@ def test_conflict_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and json.loads(out)["targets"][0]["state"] == "YYNNYYNNYNN"
     code, _, err = run(["conflict", "analyze", "no-such-model"], capsys)
     assert code == 2 and "no such file or built-in model" in err
+    # Text output says the moves in words when the model labels its options.
+    code, out, _ = run(["conflict", "paths", "--coalition", "Israel+Hamas", "--to", "YYNNYYNNYNN"], capsys)
+    assert "(US stays out of the talks; Mediators press Hamas)" in out
+    assert "      2. US guarantees the truce and no longer stays out of the talks" in out
+    code, out, _ = run(["conflict", "analyze", "elmira", "--concepts", "gmr", "--explain", "NYNNN"], capsys)
+    assert "    If LG insist on the original control order, that is a gain for LG, but then MoE modifies" in out
 
 
 def test_first_sentences_are_bounded() -> None:

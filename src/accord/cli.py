@@ -651,8 +651,12 @@ def conflict_analyze(
         _print_json(data)
         return
     typer.echo(result.summary())
+    from accord.conflict.words import deterrence_in_words
+
     for e in why:
         typer.echo(e.text(m))
+        for line in deterrence_in_words(m, e):
+            typer.echo(f"    {line}.")
     if explain_state is not None and data.get("not_explained"):
         names = ", ".join(c.upper() for c in data["not_explained"])
         typer.echo(f"({names}: anticipation, not sanctions; no sanction sequence to show)")
@@ -686,10 +690,16 @@ def conflict_paths(
     if as_json:
         _print_json(data)
         return
-    typer.echo(f"from {data['start']}: {len(data['reachable'])} states reachable")
+    from accord.conflict.words import state_in_words, steps_in_words
+
+    typer.echo(
+        f"from {data['start']} ({state_in_words(m, data['start'])}): {len(data['reachable'])} states reachable"
+    )
     for t in data["targets"]:
         steps = " -> ".join(f"{s['dm']}: {s['from']}->{s['to']}" for s in t["path"]) or "(start)"
         typer.echo(f"  reaches {t['state']}: {steps}")
+        for k, line in enumerate(steps_in_words(m, t["path"]), 1):
+            typer.echo(f"      {k}. {line}")
     if data.get("unreachable_targets"):
         typer.echo(f"  {len(data['unreachable_targets'])} target state(s) not reachable")
 
