@@ -183,7 +183,9 @@ def test_conflict_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert "(US stays out of the talks; Mediators press Hamas)" in out
     assert "      2. US guarantees the truce and no longer stays out of the talks" in out
     code, out, _ = run(["conflict", "analyze", "elmira", "--concepts", "gmr", "--explain", "NYNNN"], capsys)
-    assert "    If LG insist on the original control order, that is a gain for LG, but then MoE modifies" in out
+    assert (
+        "    If LG insist on the original control order, that is a gain for LG, but then MoE modifies" in out
+    )
 
 
 def test_first_sentences_are_bounded() -> None:

@@ -557,13 +557,21 @@ def forecast(
         list[str] | None, typer.Argument(help="Scenarios (files or built-in names) or KTAB .csv/.xml files.")
     ] = None,
     model: Annotated[str, typer.Option("--model", help="compromise, median, nbs (Nash), smp or eu.")] = "smp",
+    status_quo: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status-quo",
+            help="What holds with no agreement, per issue (ISSUE=VALUE in its units or a level id); "
+            "the Nash bargaining model (nbs) needs it on every numeric and ordinal issue. Repeat.",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Forecast the outcome with a spatial model of politics (one result per input, in input order)."""
     from pathlib import Path as _Path
 
     from accord.forecast import run as run_model
-    from accord.forecast.from_scenario import forecast_scenario
+    from accord.forecast.from_scenario import forecast_scenario, parse_status_quo
     from accord.forecast.ktab_io import read_ktab
 
     results = []
@@ -573,7 +581,9 @@ def forecast(
             data = run_model(ktab.problem, model).to_dict()
             data["scale"] = "0-100"
         else:
-            data = forecast_scenario(_load(item), model)
+            scenario = _load(item)
+            sq = parse_status_quo(scenario, status_quo) if status_quo else None
+            data = forecast_scenario(scenario, model, status_quo=sq)
         results.append({"file": item, **data})
     if as_json:
         _print_json(results)

@@ -54,3 +54,46 @@ def test_cli_forecast_json_one_object_per_input_in_order(
     assert np.isfinite(list(data[1]["forecast"].values())).all()
     code = main(["forecast", "--model", "smq"])
     assert code == 2 and "did you mean 'smp'" in capsys.readouterr().err
+
+
+def test_status_quo_from_the_scenario_and_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from accord.errors import ModelError
+    from accord.forecast.baselines import nash_bargaining
+
+    gaza = accord.load("gaza-2025-07")
+    with pytest.raises(ModelError, match="missing: withdrawal_km, lifers_per_hostage"):
+        forecast_scenario(gaza, "nbs")
+    sq = {
+        "withdrawal_km": 1.75,
+        "lifers_per_hostage": 10,
+        "detainees_per_hostage": 100,
+        "guarantee": "none",
+        "permanence": "resume_allowed",
+    }
+    got = forecast_scenario(gaza, "nbs", status_quo=sq)
+    problem, _ = spatial_problem(gaza)
+    q = np.array([50.0, 0.0, 0.0, 0.0, 0.0])  # the same status quo on the 0-100 scale
+    want = nash_bargaining(problem.capability, problem.position, problem.salience, q, 2.0)
+    assert [got["forecast_0_100"][d] for d in problem.dimensions] == pytest.approx(list(want))
+    # The same status quo written into the scenario's issues gives the same forecast.
+    data = gaza.model_dump(mode="json", by_alias=True, exclude_none=True)
+    for issue in data["issues"]:
+        if issue["id"] in sq:
+            issue["status_quo"] = sq[issue["id"]]
+    inline = forecast_scenario(accord.scenario.from_dict(data), "nbs")
+    assert inline["forecast_0_100"] == pytest.approx(got["forecast_0_100"])
+    # On the command line: ISSUE=VALUE, checked against the issues.
+    args = ["forecast", "--model", "nbs", "--json"] + [
+        a for k, v in sq.items() for a in ("--status-quo", f"{k}={v}")
+    ]
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out)[0]["forecast_0_100"] == pytest.approx(got["forecast_0_100"])
+    for bad, message in [
+        ("withdrawl_km=2", "no numeric or ordinal issue 'withdrawl_km' (did you mean 'withdrawal_km'?)"),
+        ("withdrawal_km=9", "9 is outside withdrawal_km's range [0.5, 3]"),
+        ("permanence=forever", "permanence takes one of its levels: resume_allowed"),
+        ("withdrawal_km", "give ISSUE=VALUE"),
+    ]:
+        assert main(["forecast", "--model", "nbs", "--status-quo", bad]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: --status-quo: ") and message in err and err.count("\n") == 1

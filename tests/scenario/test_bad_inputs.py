@@ -235,6 +235,20 @@ CATALOGUE: list[tuple[str, int, int, str, str]] = [
         "categorical issue 'aid' has no order; use `forbid` or `allow` lists",
     ),
     (
+        "status-quo-out-of-range.yaml",
+        8,
+        81,
+        "issues[0].status_quo",
+        "status_quo 4 is outside [0, 3]",
+    ),
+    (
+        "status-quo-unknown-level.yaml",
+        9,
+        88,
+        "issues[1].status_quo",
+        "'nobody' is not a level of issue 'monitor'; valid: 'none', 'mediators' or 'international'",
+    ),
+    (
         "role-invalid.yaml",
         25,
         11,

@@ -385,8 +385,11 @@ def check(scenario: Scenario) -> list[Problem]:
             problems.append(Problem(path, _unknown("source", ref, valid_sources)))
 
     issues: dict[str, AnyIssue] = {}
-    for issue in scenario.issues:
+    for k, issue in enumerate(scenario.issues):
         issues.setdefault(issue.id, issue)
+        sq = getattr(issue, "status_quo", None)
+        if sq is not None:
+            problems.extend(_check_value(issue, sq, ("issues", k, "status_quo"), "status_quo"))
     actors: dict[str, Actor] = {}
     for actor in scenario.actors:
         actors.setdefault(actor.id, actor)

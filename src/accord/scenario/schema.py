@@ -146,6 +146,11 @@ class NumericIssue(_IssueBase):
     max: float
     step: float = Field(gt=0)
     unit: str = ""
+    status_quo: Param | None = Field(
+        None,
+        description="The value this issue keeps if no agreement is reached (the disagreement point of "
+        "the spatial Nash bargaining forecast).",
+    )
 
     @model_validator(mode="after")
     def _grid(self) -> NumericIssue:
@@ -166,6 +171,11 @@ class OrdinalIssue(_IssueBase):
 
     kind: Literal["ordinal"]
     levels: list[Level] = Field(min_length=2)
+    status_quo: str | None = Field(
+        None,
+        description="The level this issue keeps if no agreement is reached (the disagreement point of "
+        "the spatial Nash bargaining forecast).",
+    )
 
 
 class CategoricalIssue(_IssueBase):
