@@ -178,6 +178,16 @@ def test_conflict_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and json.loads(out)["targets"][0]["state"] == "YYNNYYNNYNN"
     code, _, err = run(["conflict", "analyze", "no-such-model"], capsys)
     assert code == 2 and "no such file or built-in model" in err
+    # Coalitional stability with every DM alone and MoE+UR: the published Elmira coalition result
+    # (coalitional equilibria 8 and 9 under CNash and CSEQ, 1, 4, 8, 9 under CGMR and CSMR).
+    code, out, _ = run(["conflict", "analyze", "elmira", "--coalition", "MoE+UR", "--json"], capsys)
+    co = json.loads(out)["coalitions"]
+    assert co["coalitions"] == ["MoE", "UR", "LG", "MoE+UR"]
+    nine = ["NNNYN", "YNNYN", "NNNYY", "YNNYY"]
+    assert sorted(co["concepts"]["nash"]["equilibria"]) == sorted(["YNYNY", *nine])
+    assert sorted(co["concepts"]["gmr"]["equilibria"]) == sorted(["NYNNN", "YNYNN", "YNYNY", *nine])
+    code, _, err = run(["conflict", "analyze", "elmira", "--coalition", "MoE+URR"], capsys)
+    assert code == 2 and "unknown decision maker 'URR' (did you mean 'UR'?)" in err
     # Text output says the moves in words when the model labels its options.
     code, out, _ = run(["conflict", "paths", "--coalition", "Israel+Hamas", "--to", "YYNNYYNNYNN"], capsys)
     assert "(US stays out of the talks; Mediators press Hamas)" in out

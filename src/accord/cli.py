@@ -633,6 +633,14 @@ def conflict_analyze(
     explain_state: Annotated[
         str | None, typer.Option("--explain", help="Explain the stability of this state (option pattern).")
     ] = None,
+    coalition: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--coalition",
+            help="Also coalitional stability for these coalitions (e.g. Israel+Hamas; repeat) and every "
+            "decision maker alone, or 'all' for every group of decision makers.",
+        ),
+    ] = None,
     all_states: Annotated[
         bool | None,
         typer.Option(
@@ -649,6 +657,16 @@ def conflict_analyze(
     m = _model(model)
     result = conflict.analyze(m, tuple(c.strip() for c in concepts.split(",") if c.strip()))
     data = result.to_dict(all_states)
+    coalitional = None
+    if coalition:
+        # Named coalitions come with every decision maker alone, so that a coalitional equilibrium
+        # is stable for each DM and for each coalition (Kilgour et al. 2001).
+        groups = (
+            None if coalition == ["all"] else [[d] for d in m.dm_names] + [c.split("+") for c in coalition]
+        )
+        standard = [c for c in data["concepts"] if c in conflict.CONCEPTS]
+        coalitional = conflict.coalition_analysis(m, groups, standard or conflict.CONCEPTS)
+        data["coalitions"] = coalitional.to_dict()
     why = []
     if explain_state is not None:
         explained = [c for c in data["concepts"] if c in conflict.EXPLAINED]
@@ -661,6 +679,17 @@ def conflict_analyze(
         _print_json(data)
         return
     typer.echo(result.summary())
+    if coalitional is not None:
+        typer.echo(f"coalitions: {', '.join(coalitional.name(h) for h in coalitional.coalitions)}")
+        for c in coalitional.tables:
+            eq = [m.pattern(s) for s in coalitional.equilibria(c)]
+            shown = ", ".join(eq[:20]) + (f", ... ({len(eq)} in all)" if len(eq) > 20 else "")
+            counts = ", ".join(
+                f"{coalitional.name(h)} {int(tab.sum())}" for h, tab in coalitional.tables[c].items()
+            )
+            typer.echo(
+                f"{'C' + c.upper():>6}: {len(eq)} coalitional equilibria: {shown or '-'}   [stable: {counts}]"
+            )
     from accord.conflict.words import deterrence_in_words
 
     for e in why:

@@ -155,7 +155,10 @@ class ConflictModel:
                 return i
         from accord.errors import did_you_mean
 
-        raise ConfigurationError(f"unknown decision maker '{name}'{did_you_mean(name, self.dm_names)}")
+        raise ConfigurationError(
+            f"unknown decision maker '{name}'{did_you_mean(name, self.dm_names)}; "
+            f"the decision makers are {', '.join(self.dm_names)}"
+        )
 
     def option_values(self, codes: IntArray | None = None) -> BoolArray:
         """Bool array (len(codes), n_options): which options each state takes."""
