@@ -75,6 +75,48 @@ def why_in_words(model: Any, pattern: str, held: list[str]) -> list[str]:
     return out
 
 
+def _firmness(model: Any, named: list[dict[str, Any]]) -> None:
+    """Add to each named SEQ (else GMR) equilibrium how many one-step changes to the order of the
+    sides' priority statements keep it stable, and which ones break it (priority_sensitivity)."""
+    from accord.conflict import priority_sensitivity
+    from accord.errors import ConfigurationError
+
+    for concept in ("seq", "gmr"):
+        chosen = [
+            st
+            for st in named
+            if st["equilibrium"].get(concept)
+            and "firmness" not in st
+            and (concept == "seq" or not st["equilibrium"].get("seq"))
+        ]
+        if not chosen:
+            continue
+        try:
+            result = priority_sensitivity(model, [st["state"] for st in chosen], concept)
+        except ConfigurationError:  # preferences not given as priority statements
+            return
+        data = result.to_dict()
+        n = data["perturbations"]
+        for st, row in zip(chosen, data["states"], strict=True):
+            flips = [f for f in data["flips"] if f["state"] == st["state"]]
+            kept = n - len(flips)
+            text = (
+                f"How firm: it stays {concept.upper()} stable in {kept} of {n} one-step changes to the order "
+                "of the sides' priorities (two neighbours swapped, or one dropped)"
+            )
+            if flips:
+                shown = [
+                    f"{f['dm']}'s priority '{f['statements'][0]}' is dropped"
+                    if f["change"].startswith("drop")
+                    else f"{f['dm']}'s priorities '{f['statements'][0]}' and '{f['statements'][1]}' trade places"
+                    for f in flips[:3]
+                ]
+                more = f", and {len(flips) - 3} more" if len(flips) > 3 else ""
+                text += "; it stops being stable if " + ", or if ".join(shown) + more
+            st["firmness"] = text
+            st["robustness"] = row["robustness"]
+
+
 def conflict_summary(scenario: Any, base_dir: Path | None = None) -> ConflictSummary | None:
     """Analyse the graph model linked from ``scenario`` (None if it links none)."""
     link = scenario.conflict
@@ -128,6 +170,7 @@ def conflict_summary(scenario: Any, base_dir: Path | None = None) -> ConflictSum
                     path = entry["path_with_coalitions"]
             entry["path_in_words"] = steps_in_words(model, path) if path else None
         named.append(entry)
+    _firmness(model, named)
     words = {p: state_in_words(model, p) for c in ("nash",) for p in eq.get(c, [])}
     if sq is not None:
         words[sq] = state_in_words(model, sq)

@@ -129,6 +129,10 @@ def test_gaza_briefing_says_why_and_how() -> None:
         "US guarantees the truce and no longer stays out of the talks",
         "Mediators no longer press Hamas",
     ]
+    # How firm each stable state is to the modeller's ordering of the priority statements.
+    assert deal["firmness"].startswith("How firm: it stays SEQ stable in 58 of 60 one-step changes")
+    assert "Israel's priority 'Withdraw if PressIsrael' is dropped" in deal["firmness"]
+    assert collapse["firmness"].startswith("How firm: it stays GMR stable in 60 of 60")
     offensive = named["expanded offensive"]
     assert offensive["reachable_unilaterally"] is True
     assert offensive["path_in_words"] == ["Israel launches an expanded offensive"]

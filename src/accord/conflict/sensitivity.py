@@ -80,6 +80,7 @@ class SensitivityResult:
                 {
                     "dm": r["dm"],
                     "change": r["change"],
+                    "statements": list(r["statements"]),
                     "state": m.pattern(s),
                     "equilibrium": r["equilibrium"][s],
                 }
@@ -126,16 +127,18 @@ def priority_sensitivity(
     result = SensitivityResult(model, concept, ids, verdict(model))
     for i, d in enumerate(model.dms):
         stmts = lists[d.name]
-        variants: list[tuple[str, list[str]]] = []
+        variants: list[tuple[str, list[str], list[str]]] = []
         for k in range(len(stmts) - 1):
             swapped = [*stmts]
             swapped[k], swapped[k + 1] = swapped[k + 1], swapped[k]
-            variants.append((f"swap {k + 1} and {k + 2}", swapped))
+            variants.append((f"swap {k + 1} and {k + 2}", swapped, [stmts[k], stmts[k + 1]]))
         if drops and len(stmts) > 1:
-            variants += [(f"drop {k + 1}", stmts[:k] + stmts[k + 1 :]) for k in range(len(stmts))]
-        for change, variant in variants:
+            variants += [(f"drop {k + 1}", stmts[:k] + stmts[k + 1 :], [stmts[k]]) for k in range(len(stmts))]
+        for change, variant, touched in variants:
             levels = model.levels.copy()
             levels[i] = levels_from_statements(model, variant)
             m2 = dataclasses.replace(model, levels=levels)
-            result.rows.append({"dm": d.name, "change": change, "equilibrium": verdict(m2)})
+            result.rows.append(
+                {"dm": d.name, "change": change, "statements": touched, "equilibrium": verdict(m2)}
+            )
     return result

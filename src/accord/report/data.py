@@ -513,7 +513,7 @@ def conflict_hook(b: Briefing) -> dict[str, Any] | None:
                 "pattern": st["state"],
                 "in_words": st["in_words"],
                 "stable_under": [CONCEPT_TITLES.get(k, k) for k, v in st["equilibrium"].items() if v],
-                "why": list(st.get("why") or []),
+                "why": list(st.get("why") or []) + ([st["firmness"]] if st.get("firmness") else []),
                 "reachable_alone": st.get("reachable_unilaterally"),
                 "path": list(st.get("path_in_words") or []),
             }

@@ -511,6 +511,8 @@ def conflict_panel(c: ConflictSummary) -> Panel:
         lines.append(Padding(Text(st["in_words"], style="dim"), (0, 0, 0, 4)))
         for why in st.get("why") or []:
             lines.append(_item("•", f"{why}.", 4))
+        if st.get("firmness"):
+            lines.append(_item("•", f"{st['firmness']}.", 4))
         steps = st.get("path_in_words")
         if st.get("reachable_unilaterally") is False:
             if steps:
