@@ -23,7 +23,9 @@ For ``H = {i}`` these are exactly Nash, GMR, SMR and SEQ for DM ``i``
 is stable for every coalition considered (by default every non-empty subset of DMs, singletons
 included, so a coalitional equilibrium is also an ordinary equilibrium).
 
-The computation is by direct search (breadth-first over ``(state, last mover)``), which is
+CNash, CGMR and CSEQ are computed block by block with array operations
+(:mod:`accord.conflict.coalitions_fast`, cross-checked against the direct search here on random
+models); CSMR and explanations use direct search (breadth-first over ``(state, last mover)``),
 exact for any model but meant for models of up to a few thousand states.
 """
 
@@ -37,6 +39,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.conflict.coalitions_fast import FAST_CONCEPTS, MAX_BLOCK, coalition_tables_fast
 from accord.conflict.graphsearch import MoveCache, Step, reachable, steps_to_dicts
 from accord.conflict.model import ConflictModel
 from accord.conflict.stability import CONCEPTS
@@ -160,33 +163,55 @@ def coalition_analysis(
     Parameters
     ----------
     model : ConflictModel
-        At most ``MAX_STATES`` feasible states.
+        CNash, CGMR and CSEQ of coalitions with at most 12 options are vectorized
+        (:mod:`accord.conflict.coalitions_fast`) and take any size; CSMR and larger coalitions are
+        searched state by state, for models of at most ``MAX_STATES`` feasible states.
     coalitions : iterable of iterables of DM names or indices, optional
         Default: every non-empty subset of the DMs.
     concepts : iterable of str
     """
-    if model.n_states > MAX_STATES:
-        raise ConfigurationError(
-            f"coalition analysis is limited to {MAX_STATES} states (model has {model.n_states})"
-        )
     if coalitions is None:
         groups = [c for r in range(1, model.n_dms + 1) for c in combinations(range(model.n_dms), r)]
     else:
         groups = [tuple(sorted({model.dm_index(d) for d in c})) for c in coalitions]
-    cache = MoveCache(model)
-    result = CoalitionResult(model, groups)
-    for c in concepts:
-        c = c.lower()
+    wanted = [c.lower() for c in concepts]
+    for c in wanted:
         if c not in CONCEPTS:
             raise ConfigurationError(f"unknown concept '{c}'; use one of {', '.join(CONCEPTS)}")
+
+    def fast_ok(h: tuple[int, ...]) -> bool:
+        return sum(len(model.dms[j].options) for j in h) <= MAX_BLOCK.bit_length() - 1
+
+    slow = [(c, h) for c in wanted for h in groups if c not in FAST_CONCEPTS or not fast_ok(h)]
+    if slow and model.n_states > MAX_STATES:
+        c, h = slow[0]
+        why = (
+            "coalitional SMR"
+            if c == "smr"
+            else f"a coalition with more than {MAX_BLOCK.bit_length() - 1} options"
+        )
+        raise ConfigurationError(
+            f"{why} is searched state by state, which is limited to {MAX_STATES} states (this model has "
+            f"{model.n_states}); CNash, CGMR and CSEQ of smaller coalitions have no such limit"
+        )
+    cache = MoveCache(model)
+    result = CoalitionResult(model, groups)
+    fast = {
+        h: coalition_tables_fast(model, h, [c for c in wanted if c in FAST_CONCEPTS])
+        for h in groups
+        if fast_ok(h)
+    }
+    for c in wanted:
         result.tables[c] = {}
         for h in groups:
-            tab = np.array(
+            if (c, h) not in slow:
+                result.tables[c][h] = fast[h][c]
+                continue
+            result.tables[c][h] = np.array(
                 [
                     coalition_stable(model, h, s, c, cache=cache, details=False)[0]
                     for s in range(model.n_states)
                 ],
                 dtype=bool,
             )
-            result.tables[c][h] = tab
     return result
