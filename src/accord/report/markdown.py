@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,8 @@ def render_markdown(
     Parameters are those of :func:`accord.report.html.render_html`.
     """
     ctx = report_context(b, conflict=conflict, forecast=forecast, params=params, charts=False)
-    return environment().get_template("report.md.j2").render(**ctx)
+    text = environment().get_template("report.md.j2").render(**ctx)
+    return re.sub(r"\n{3,}", "\n\n", text)  # the template's optional parts leave blank runs
 
 
 def write_markdown(
