@@ -97,7 +97,11 @@ def _firmness(model: Any, named: list[dict[str, Any]]) -> None:
             return
         data = result.to_dict()
         n = data["perturbations"]
-        for st, row in zip(chosen, data["states"], strict=True):
+        if n == 0:  # every side has a single statement: there is no order to change
+            return
+        rows = {model.state_id(row["state"]): row for row in data["states"]}
+        for st in chosen:
+            row = rows[model.state_id(st["state"])]
             flips = [f for f in data["flips"] if f["state"] == st["state"]]
             kept = n - len(flips)
             text = (

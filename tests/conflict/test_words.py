@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.conflict.test_examples import PD
 
 from accord import conflict
@@ -136,3 +138,42 @@ def test_gaza_briefing_says_why_and_how() -> None:
     offensive = named["expanded offensive"]
     assert offensive["reachable_unilaterally"] is True
     assert offensive["path_in_words"] == ["Israel launches an expanded offensive"]
+
+
+def test_firmness_counts_a_state_named_twice_once() -> None:
+    from accord.conflict_brief import conflict_summary
+    from accord.scenario.loader import load
+
+    scenario = load("gaza-2025-07")
+    link = scenario.conflict
+    assert link is not None
+    states = {**link.states, "the same deal, named again": link.states["truce deal with a US guarantee"]}
+    c = conflict_summary(scenario.model_copy(update={"conflict": link.model_copy(update={"states": states})}))
+    assert c is not None
+    named = {st["name"]: st for st in c.named}
+    for name in ("truce deal with a US guarantee", "the same deal, named again"):
+        text = named[name]["firmness"]
+        assert text.startswith("How firm: it stays SEQ stable in 58 of 60 one-step changes"), text
+        assert text.count("'Withdraw if PressIsrael' is dropped") == 1
+
+
+def test_no_firmness_when_there_is_no_order_to_change(tmp_path: Any) -> None:
+    from accord.conflict_brief import conflict_summary
+    from accord.scenario.loader import load
+
+    (tmp_path / "one.yaml").write_text(
+        "name: one statement each\n"
+        "decision_makers:\n  - {name: A, options: [X]}\n  - {name: B, options: [Z]}\n"
+        "status_quo: NN\n"
+        "preferences:\n  A: {prioritize: ['X & Z']}\n  B: {prioritize: ['Z']}\n"
+    )
+    scenario = load("gaza-2025-07")
+    assert scenario.conflict is not None
+    link = scenario.conflict.model_copy(
+        update={"model": str(tmp_path / "one.yaml"), "states": {"both": "YY", "none": "NN"}, "coalitions": []}
+    )
+    c = conflict_summary(scenario.model_copy(update={"conflict": link}))
+    assert c is not None
+    both = next(st for st in c.named if st["name"] == "both")
+    assert both["equilibrium"]["seq"]  # stable, yet with one statement per side nothing can be reordered
+    assert all("firmness" not in st for st in c.named)

@@ -111,7 +111,8 @@ def priority_sensitivity(
     drops : bool
         Also try dropping each statement in turn.
     """
-    ids = [model.state_id(s) if isinstance(s, str) else int(s) for s in states]
+    # Each state once, in the order given (a state named twice would count its flips twice).
+    ids = list(dict.fromkeys(model.state_id(s) if isinstance(s, str) else int(s) for s in states))
     prefs = model.meta.get("preferences") or {}
     lists = {
         d.name: [str(item["statement"]) for item in prefs.get(d.name, {}).get("prioritize", [])]
