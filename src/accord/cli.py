@@ -620,16 +620,61 @@ def _model(source: str) -> Any:
     return conflict.load_model(source)
 
 
+#: ``--coalition all`` expands to every group of decision makers: 2**n - 1 of them.
+MAX_ALL_DMS = 6
+
+
+def _coalition_members(m: Any, spec: str) -> list[str]:
+    """The decision makers of ``A+B+C``; names that contain '+' themselves are matched whole."""
+    parts = spec.split("+")
+    names = set(m.dm_names)
+    members: list[str] = []
+    i = 0
+    while i < len(parts):
+        # The longest run of '+'-joined parts that names a decision maker (else the single part,
+        # which dm_index reports as unknown with the valid names).
+        j = next((j for j in range(len(parts), i, -1) if "+".join(parts[i:j]) in names), i + 1)
+        name = "+".join(parts[i:j])
+        if not name.strip():
+            raise UsageFailure(f"--coalition '{spec}': an empty name; write decision makers joined by '+'")
+        m.dm_index(name)  # unknown names: one line with the valid ones
+        if name in members:
+            raise UsageFailure(f"--coalition '{spec}' names {name} twice")
+        members.append(name)
+        i = j
+    return members
+
+
+def _coalition_groups(m: Any, specs: list[str]) -> list[list[str]] | None:
+    """Groups for --coalition: every DM alone, then the named coalitions; None for 'all'."""
+    if any(spec.strip().lower() == "all" for spec in specs):
+        if len(specs) > 1:
+            raise UsageFailure("--coalition all already takes every group; give it alone")
+        if m.n_dms > MAX_ALL_DMS:
+            raise UsageFailure(
+                f"--coalition all means {2**m.n_dms - 1} coalitions for {m.n_dms} decision makers; "
+                f"it is offered up to {MAX_ALL_DMS} decision makers, so name the coalitions instead (A+B)"
+            )
+        return None
+    groups = [[d] for d in m.dm_names]
+    for spec in specs:
+        members = _coalition_members(m, spec)
+        if sorted(members) not in (sorted(g) for g in groups):
+            groups.append(members)
+    return groups
+
+
 @conflict_app.command("analyze")
 def conflict_analyze(
     model: ModelArg = DEFAULT,
     concepts: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--concepts",
-            help="Comma-separated: nash, gmr, smr, seq, sim (two-DM models also l<h>, nm).",
+            help="Comma-separated: nash, gmr, smr, seq, sim (two-DM models also l<h>, nm). "
+            "Default nash,gmr,smr,seq (with --coalition on models over 5000 states: no coalitional SMR).",
         ),
-    ] = "nash,gmr,smr,seq",
+    ] = None,
     explain_state: Annotated[
         str | None, typer.Option("--explain", help="Explain the stability of this state (option pattern).")
     ] = None,
@@ -653,20 +698,37 @@ def conflict_analyze(
 ) -> None:
     """Stability of every state for every decision maker; the equilibria under each concept."""
     from accord import conflict
+    from accord.conflict.coalitions import MAX_STATES
 
     m = _model(model)
+    concepts_given = concepts
+    concepts = concepts or "nash,gmr,smr,seq"
     result = conflict.analyze(m, tuple(c.strip() for c in concepts.split(",") if c.strip()))
     data = result.to_dict(all_states)
     coalitional = None
     if coalition:
         # Named coalitions come with every decision maker alone, so that a coalitional equilibrium
         # is stable for each DM and for each coalition (Kilgour et al. 2001).
-        groups = (
-            None if coalition == ["all"] else [[d] for d in m.dm_names] + [c.split("+") for c in coalition]
-        )
-        standard = [c for c in data["concepts"] if c in conflict.CONCEPTS]
-        coalitional = conflict.coalition_analysis(m, groups, standard or conflict.CONCEPTS)
-        data["coalitions"] = coalitional.to_dict()
+        groups = _coalition_groups(m, coalition)
+        asked = list(data["concepts"])
+        standard = [c for c in asked if c in conflict.CONCEPTS]
+        if not standard:
+            raise UsageFailure(
+                f"coalitional stability is defined for {', '.join(conflict.CONCEPTS)}; --concepts "
+                f"{','.join(asked)} has none of them"
+            )
+        left_out = []
+        if concepts_given is None and m.n_states > MAX_STATES and "smr" in standard:
+            # Left to its default on a large model, coalitional SMR (a direct search) is left out.
+            standard.remove("smr")
+            left_out = ["smr"]
+        coalitional = conflict.coalition_analysis(m, groups, standard)
+        data["coalitions"] = coalitional.to_dict(all_states)
+        no_form = [c for c in asked if c not in conflict.CONCEPTS]
+        if no_form:
+            data["coalitions"]["no_coalitional_form"] = no_form
+        if left_out:
+            data["coalitions"]["left_out"] = left_out
     why = []
     if explain_state is not None:
         explained = [c for c in data["concepts"] if c in conflict.EXPLAINED]
@@ -689,6 +751,14 @@ def conflict_analyze(
             )
             typer.echo(
                 f"{'C' + c.upper():>6}: {len(eq)} coalitional equilibria: {shown or '-'}   [stable: {counts}]"
+            )
+        if data["coalitions"].get("no_coalitional_form"):
+            names = ", ".join(c.upper() for c in data["coalitions"]["no_coalitional_form"])
+            typer.echo(f"({names}: no coalitional form; shown for single decision makers only)")
+        if data["coalitions"].get("left_out"):
+            typer.echo(
+                f"(coalitional SMR left out: it is searched state by state, up to {MAX_STATES} states, "
+                f"and this model has {m.n_states})"
             )
     from accord.conflict.words import deterrence_in_words
 
@@ -723,7 +793,7 @@ def conflict_paths(
     from accord import conflict
 
     m = _model(model)
-    coalitions = [c.split("+") for c in (coalition or [])]
+    coalitions = [_coalition_members(m, c) for c in (coalition or [])]
     result = conflict.status_quo_paths(m, start, targets=target, concept=concept, coalitions=coalitions)
     data = result.to_dict()
     if as_json:

@@ -9,10 +9,13 @@ from accord.conflict.model import ConflictModel, build_model
 
 
 @st.composite
-def random_models(draw: st.DrawFn, max_dms: int = 4, max_options: int = 6) -> ConflictModel:
-    """A random model: 2..max_dms DMs with 1-2 options, random infeasibility, irreversibility, ties."""
+def random_models(
+    draw: st.DrawFn, max_dms: int = 4, max_options: int = 6, max_per_dm: int = 2
+) -> ConflictModel:
+    """A random model: 2..max_dms DMs with 1..max_per_dm options, random infeasibility,
+    irreversibility, ties."""
     n_dm = draw(st.integers(2, max_dms))
-    sizes = [draw(st.integers(1, 2)) for _ in range(n_dm)]
+    sizes = [draw(st.integers(1, max_per_dm)) for _ in range(n_dm)]
     while sum(sizes) > max_options:
         sizes[sizes.index(max(sizes))] -= 1
     dms = [(f"D{i}", [f"o{i}{j}" for j in range(k)]) for i, k in enumerate(sizes)]

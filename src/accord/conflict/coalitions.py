@@ -42,7 +42,7 @@ from numpy.typing import NDArray
 from accord.conflict.coalitions_fast import FAST_CONCEPTS, MAX_BLOCK, coalition_tables_fast
 from accord.conflict.graphsearch import MoveCache, Step, reachable, steps_to_dicts
 from accord.conflict.model import ConflictModel
-from accord.conflict.stability import CONCEPTS
+from accord.conflict.stability import CONCEPTS, NEG, full_levels
 from accord.errors import ConfigurationError
 
 MAX_STATES = 5000
@@ -134,23 +134,31 @@ class CoalitionResult:
         """Display name of a coalition, e.g. ``MoE+UR``."""
         return "+".join(self.model.dms[i].name for i in coalition)
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready summary: per concept, the coalitional equilibria and per-coalition stable states."""
+    def to_dict(self, all_states: bool | None = None) -> dict[str, Any]:
+        """JSON-ready summary: per concept, the coalitional equilibria and, per coalition, how many
+        states are stable (``stable_count``) and which (``stable``: by default for models of at
+        most ``TABLE_LIMIT`` states; ``all_states=True`` for any size, ``False`` never)."""
+        from accord.conflict.analysis import TABLE_LIMIT
+
         model = self.model
-        return {
+        listed = (model.n_states <= TABLE_LIMIT) if all_states is None else all_states
+        out: dict[str, Any] = {
             "model": model.name,
             "coalitions": [self.name(c) for c in self.coalitions],
-            "concepts": {
-                c: {
-                    "equilibria": [model.pattern(s) for s in self.equilibria(c)],
-                    "stable": {
-                        self.name(h): [model.pattern(int(s)) for s in np.flatnonzero(tab)]
-                        for h, tab in per.items()
-                    },
-                }
-                for c, per in self.tables.items()
-            },
+            "concepts": {},
         }
+        for c, per in self.tables.items():
+            entry: dict[str, Any] = {
+                "equilibria": [model.pattern(s) for s in self.equilibria(c)],
+                "stable_count": {self.name(h): int(tab.sum()) for h, tab in per.items()},
+            }
+            if listed:
+                entry["stable"] = {
+                    self.name(h): [model.pattern(int(s)) for s in np.flatnonzero(tab)]
+                    for h, tab in per.items()
+                }
+            out["concepts"][c] = entry
+        return out
 
 
 def coalition_analysis(
@@ -173,7 +181,13 @@ def coalition_analysis(
     if coalitions is None:
         groups = [c for r in range(1, model.n_dms + 1) for c in combinations(range(model.n_dms), r)]
     else:
-        groups = [tuple(sorted({model.dm_index(d) for d in c})) for c in coalitions]
+        groups = []
+        for c in coalitions:
+            h = tuple(sorted({model.dm_index(d) for d in c}))
+            if not h:
+                raise ConfigurationError("a coalition needs at least one decision maker")
+            if h not in groups:  # each coalition once (a repeat would only repeat its table)
+                groups.append(h)
     wanted = [c.lower() for c in concepts]
     for c in wanted:
         if c not in CONCEPTS:
@@ -190,16 +204,19 @@ def coalition_analysis(
             if c == "smr"
             else f"a coalition with more than {MAX_BLOCK.bit_length() - 1} options"
         )
+        hint = "; ask for nash, gmr and seq only" if c == "smr" else ""
         raise ConfigurationError(
             f"{why} is searched state by state, which is limited to {MAX_STATES} states (this model has "
-            f"{model.n_states}); CNash, CGMR and CSEQ of smaller coalitions have no such limit"
+            f"{model.n_states}); CNash, CGMR and CSEQ of smaller coalitions have no such limit{hint}"
         )
     cache = MoveCache(model)
     result = CoalitionResult(model, groups)
+    fast_wanted = [c for c in wanted if c in FAST_CONCEPTS]
+    p_neg = {j: full_levels(model, j, int(NEG)) for j in range(model.n_dms)} if fast_wanted else {}
     fast = {
-        h: coalition_tables_fast(model, h, [c for c in wanted if c in FAST_CONCEPTS])
+        h: coalition_tables_fast(model, h, fast_wanted, p_neg=p_neg)
         for h in groups
-        if fast_ok(h)
+        if fast_wanted and fast_ok(h)
     }
     for c in wanted:
         result.tables[c] = {}

@@ -90,14 +90,21 @@ def _reach(
 
 
 def coalition_tables_fast(
-    model: ConflictModel, coalition: Sequence[int], concepts: Sequence[str] = FAST_CONCEPTS
+    model: ConflictModel,
+    coalition: Sequence[int],
+    concepts: Sequence[str] = FAST_CONCEPTS,
+    *,
+    p_neg: dict[int, NDArray[np.int32]] | None = None,
 ) -> dict[str, NDArray[np.bool_]]:
     """Coalitional stability of every state for one coalition: ``concept -> bool array (m,)``.
 
     ``concepts`` among ``"nash"``, ``"gmr"``, ``"seq"``. The coalition's options must number at
-    most ``log2(MAX_BLOCK)``.
+    most ``log2(MAX_BLOCK)``. ``p_neg`` (each DM's ``full_levels`` with ``NEG`` for infeasible
+    states) may be passed in to share it between coalitions.
     """
     members = sorted(set(coalition))
+    if not members:
+        raise ValueError("a coalition needs at least one decision maker")
     others = [j for j in range(model.n_dms) if j not in members]
     bits = [i for j in members for i in model.dms[j].indices]
     size = 1 << len(bits)
@@ -108,7 +115,8 @@ def coalition_tables_fast(
     bases = np.unique(model.codes & ~hmask)
     codes = bases[:, None] | dep[None, :]  # (blocks, B)
     feas = model.feasible[codes]
-    p_neg = {j: full_levels(model, j, int(NEG)) for j in range(model.n_dms)}
+    if p_neg is None:
+        p_neg = {j: full_levels(model, j, int(NEG)) for j in range(model.n_dms)}
     levels = np.stack([p_neg[k][codes] for k in members], axis=-1).astype(np.int64)  # (blocks, B, |H|)
     sanction: dict[str, NDArray[np.int64]] = {}
     for c in concepts:

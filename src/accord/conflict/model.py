@@ -148,7 +148,12 @@ class ConflictModel:
 
     def dm_index(self, name: str | int) -> int:
         """Index of a decision maker by name (or pass an index through)."""
-        if isinstance(name, int | np.integer):
+        if isinstance(name, int | np.integer) and not isinstance(name, bool):
+            if not 0 <= int(name) < self.n_dms:
+                raise ConfigurationError(
+                    f"decision maker number {int(name)} is out of range; this model has {self.n_dms} "
+                    f"(0 to {self.n_dms - 1}: {', '.join(self.dm_names)})"
+                )
             return int(name)
         for i, d in enumerate(self.dms):
             if d.name == name:
@@ -156,7 +161,7 @@ class ConflictModel:
         from accord.errors import did_you_mean
 
         raise ConfigurationError(
-            f"unknown decision maker '{name}'{did_you_mean(name, self.dm_names)}; "
+            f"unknown decision maker '{name}'{did_you_mean(str(name), self.dm_names)}; "
             f"the decision makers are {', '.join(self.dm_names)}"
         )
 
