@@ -551,6 +551,36 @@ def strategies(as_json: JsonOpt = False) -> None:
         con.print(t)
 
 
+def _ktab_status_quo(problem: Any, items: list[str]) -> list[float]:
+    """``DIMENSION=VALUE`` strings for a KTAB input: every dimension once, on its 0-100 scale."""
+    from accord.errors import did_you_mean
+
+    dims = list(problem.dimensions)
+    given: dict[str, float] = {}
+    for item in items:
+        name, sep, raw = (part.strip() for part in item.partition("="))
+        if not sep or not name or not raw:
+            raise UsageFailure(f"--status-quo '{item}': give DIMENSION=VALUE, e.g. {dims[0]}=50")
+        if name not in dims:
+            raise UsageFailure(
+                f"--status-quo '{item}': no dimension '{name}'{did_you_mean(name, dims)} in {problem.source}; "
+                f"dimensions: {', '.join(dims)}"
+            )
+        try:
+            x = float(raw)
+        except ValueError:
+            x = float("nan")
+        if not 0 <= x <= 100:
+            raise UsageFailure(f"--status-quo '{item}': KTAB dimensions take a number from 0 to 100")
+        given[name] = x
+    missing = [d for d in dims if d not in given]
+    if missing:
+        raise UsageFailure(
+            f"--status-quo: the Nash bargaining model needs every dimension; missing: {', '.join(missing)}"
+        )
+    return [given[d] for d in dims]
+
+
 @app.command()
 def forecast(
     inputs: Annotated[
@@ -561,8 +591,9 @@ def forecast(
         list[str] | None,
         typer.Option(
             "--status-quo",
-            help="What holds with no agreement, per issue (ISSUE=VALUE in its units or a level id); "
-            "the Nash bargaining model (nbs) needs it on every numeric and ordinal issue. Repeat.",
+            help="What holds with no agreement, per issue (ISSUE=VALUE in its units or a level id; for "
+            "KTAB files DIMENSION=VALUE on 0-100); used by the Nash bargaining model (nbs), which needs "
+            "it on every numeric and ordinal issue. Repeat.",
         ),
     ] = None,
     as_json: JsonOpt = False,
@@ -574,11 +605,22 @@ def forecast(
     from accord.forecast.from_scenario import forecast_scenario, parse_status_quo
     from accord.forecast.ktab_io import read_ktab
 
+    if status_quo and model not in ("nash", "nbs"):
+        raise UsageFailure(
+            f"--status-quo is used by the Nash bargaining model only (--model nbs), not by --model {model}"
+        )
     results = []
     for item in inputs or [DEFAULT]:
         if _Path(item).suffix.lower() in (".csv", ".xml"):
             ktab = read_ktab(item)
-            data = run_model(ktab.problem, model).to_dict()
+            if model in ("nash", "nbs") and not status_quo:
+                dims = ktab.problem.dimensions
+                raise UsageFailure(
+                    f"{item}: the Nash bargaining model needs a status quo on every dimension; give "
+                    f"--status-quo DIMENSION=VALUE (0-100) for {', '.join(dims)}"
+                )
+            options = {"status_quo": _ktab_status_quo(ktab.problem, status_quo)} if status_quo else {}
+            data = run_model(ktab.problem, model, **options).to_dict()
             data["scale"] = "0-100"
         else:
             scenario = _load(item)
@@ -601,6 +643,12 @@ def forecast(
         for d, v in r["forecast"].items():
             t.add_row(d, f"{v:,.4g}" if isinstance(v, float) else str(v))
         con.print(t)
+        kept = r.get("details", {}).get("status_quo_kept")
+        if kept:
+            con.print(
+                f"[dim]status quo kept on {', '.join(kept)}: actors sit on both sides of it, so no other value "
+                "is at least as good for all of them (a veto)[/dim]"
+            )
         if r.get("skipped_issues"):
             con.print(
                 f"[dim]categorical issues have no scale and are not forecast: {', '.join(r['skipped_issues'])}[/dim]"

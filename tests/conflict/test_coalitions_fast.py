@@ -81,7 +81,7 @@ def test_coalition_analysis_beyond_the_direct_search_limit() -> None:
     model = conflict.load_model(str(BIG))
     result = conflict.coalition_analysis(model, [["A", "B"]], ["nash", "gmr", "seq"])
     assert set(result.tables) == {"nash", "gmr", "seq"}
-    with pytest.raises(ConfigurationError, match="coalitional SMR .* ask for nash, gmr and seq only"):
+    with pytest.raises(ConfigurationError, match=r"coalitional SMR .* ask for nash, gmr and seq only"):
         conflict.coalition_analysis(model, [["A", "B"]], ["smr"])
     with pytest.raises(ConfigurationError, match="a coalition with more than 12 options"):
         conflict.coalition_analysis(model, [["A", "B", "C"]], ["nash"])

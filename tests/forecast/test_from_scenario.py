@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -97,3 +98,35 @@ def test_status_quo_from_the_scenario_and_the_command_line(capsys: pytest.Captur
         assert main(["forecast", "--model", "nbs", "--status-quo", bad]) == 2
         err = capsys.readouterr().err
         assert err.startswith("error: --status-quo: ") and message in err and err.count("\n") == 1
+
+
+def test_status_quo_on_the_command_line_beyond_scenarios(capsys: pytest.CaptureFixture[str]) -> None:
+    from accord.cli import main
+
+    ktab = str(Path(__file__).parent / "data" / "dummyData_3Dim.csv")
+    # Only the Nash bargaining model uses a status quo: elsewhere it is an error, not ignored.
+    assert main(["forecast", "--model", "smp", "--status-quo", "withdrawal_km=2"]) == 2
+    assert (
+        "used by the Nash bargaining model only (--model nbs), not by --model smp" in capsys.readouterr().err
+    )
+    # KTAB files: DIMENSION=VALUE on 0-100, every dimension, said in command-line terms.
+    assert main(["forecast", "--model", "nbs", ktab]) == 2
+    assert "give --status-quo DIMENSION=VALUE (0-100) for Pstn1, Pstn2, Pstn3" in capsys.readouterr().err
+    for bad, message in [
+        ("a=1", "no dimension 'a'"),
+        ("Pstn1=140", "a number from 0 to 100"),
+        ("Pstn1", "give DIMENSION=VALUE"),
+    ]:
+        assert main(["forecast", "--model", "nbs", "--status-quo", bad, ktab]) == 2
+        err = capsys.readouterr().err
+        assert message in err and err.count("\n") == 1, err
+    assert main(["forecast", "--model", "nbs", "--status-quo", "Pstn1=50", ktab]) == 2
+    assert "missing: Pstn2, Pstn3" in capsys.readouterr().err
+    sq = ["--status-quo", "Pstn1=50", "--status-quo", "Pstn2=20", "--status-quo", "Pstn3=90"]
+    assert main(["forecast", "--model", "nbs", "--json", *sq, ktab]) == 0
+    (got,) = json.loads(capsys.readouterr().out)
+    assert got["details"]["status_quo"] == [50, 20, 90]
+    # Pstn2 and Pstn3 keep the status quo (actors on both sides); Pstn1 moves, and the text says which.
+    assert got["details"]["status_quo_kept"] == ["Pstn2", "Pstn3"] and got["forecast"]["Pstn1"] != 50
+    assert main(["forecast", "--model", "nbs", *sq, ktab]) == 0
+    assert "status quo kept on Pstn2, Pstn3" in capsys.readouterr().out

@@ -240,11 +240,15 @@ def nash_bargaining_forecast(
             Location(file=problem.source, path="status_quo"),
         )
     values = nash_bargaining(problem.capability, problem.position, problem.salience, sq_arr, exponent)
+    # Where the solution is the status quo itself, no other value is acceptable to every actor
+    # (actors on both sides of it): any interior maximiser gives every actor a positive gain.
+    kept = [d for d, v, q in zip(problem.dimensions, values, sq_arr, strict=True) if v == q]
     return _as_result(
         "nash",
         problem,
         values,
         status_quo=sq_arr.tolist(),
+        status_quo_kept=kept,
         exponent=exponent,
         utility="u_i(x) = -s_i |x - x_i|^exponent; weights c_i s_i; disagreement = status quo",
     )
