@@ -269,7 +269,7 @@ def pydantic_location(doc: Document, loc: tuple[Any, ...], absent_key: bool = Tr
     node = doc.data
     path: list[str | int] = []
     missing_last = False
-    for part in loc:
+    for k, part in enumerate(loc):
         if isinstance(node, dict) and isinstance(part, str) and part in node:
             path.append(part)
             node = node[part]
@@ -278,6 +278,7 @@ def pydantic_location(doc: Document, loc: tuple[Any, ...], absent_key: bool = Tr
             node = node[part]
         elif (
             absent_key
+            and k == len(loc) - 1  # an absent entry before the end is a union member's name
             and isinstance(node, dict)
             and isinstance(part, str)
             and part not in node

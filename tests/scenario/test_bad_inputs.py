@@ -242,6 +242,14 @@ CATALOGUE: list[tuple[str, int, int, str, str]] = [
         "status_quo 4 is outside [0, 3]",
     ),
     (
+        # The key is named, not the union member (categorical) pydantic puts in the error's path.
+        "status-quo-on-categorical.yaml",
+        10,
+        63,
+        "issues[2].status_quo",
+        "unknown key 'status_quo'; valid keys here: 'id', 'label', 'description', 'sources', 'kind' or 'options'",
+    ),
+    (
         "status-quo-unknown-level.yaml",
         9,
         88,

@@ -30,6 +30,6 @@
     var s = document.createElement("script");
     s.textContent = code;
     document.head.appendChild(s);
-    draw();
-  }).catch(function (err) { say("The charts could not be unpacked: " + err); });
+    try { draw(); } catch (err) { say("The charts could not be drawn: " + err); }
+  }, function (err) { say("The charts could not be unpacked: " + err); });
 })();
