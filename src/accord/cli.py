@@ -731,7 +731,7 @@ def conflict_analyze(
         typer.Option(
             "--coalition",
             help="Also coalitional stability for these coalitions (e.g. Israel+Hamas; repeat) and every "
-            "decision maker alone, or 'all' for every group of decision makers.",
+            "decision maker alone, or 'all' for every group of decision makers (up to 6 decision makers).",
         ),
     ] = None,
     all_states: Annotated[
