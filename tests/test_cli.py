@@ -253,6 +253,25 @@ def test_conflict_coalition_option(capsys: pytest.CaptureFixture[str], tmp_path:
     assert set(co["concepts"]["seq"]["stable_count"]) == {"A", "B", "C", "A+B"}
 
 
+def test_conflict_commands_check_their_arguments(capsys: pytest.CaptureFixture[str]) -> None:
+    pd = str(Path(__file__).parent / "conflict" / "data" / "prisoners.yaml")
+    for args, said in (
+        (["analyze", "elmira", "--concepts", ","], "give at least one solution concept"),
+        (["analyze", pd, "--concepts", "nm", "--explain", "XYZ"], "'XYZ' is not a state"),
+        (
+            ["inverse", "elmira", "MoE", "NYNNN", "--concept", "sim"],
+            "inverse analysis handles nash, gmr, smr, seq",
+        ),
+        (["paths", "elmira", "--concept", "l2"], "defined for two decision makers"),
+    ):
+        code, _, err = run(["conflict", *args], capsys)
+        assert code == 2 and said in err and err.count("\n") == 1, (args, err)
+    code, out, _ = run(["conflict", "paths", "elmira", "--concept", "NASH"], capsys)
+    assert code == 0 and "reaches" in out
+    code, out, _ = run(["conflict", "analyze", pd, "--concepts", "l1000000000,nm"], capsys)
+    assert code == 0 and "L1000000000:" in out
+
+
 def test_first_sentences_are_bounded() -> None:
     from accord.report.terminal import _first_sentences
 

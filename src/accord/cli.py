@@ -749,6 +749,8 @@ def conflict_analyze(
     from accord.conflict.coalitions import MAX_STATES
 
     m = _model(model)
+    if explain_state is not None:
+        m.state_id(explain_state)  # a bad state is an error whatever the concepts
     concepts_given = concepts
     concepts = concepts or "nash,gmr,smr,seq"
     result = conflict.analyze(m, tuple(c.strip() for c in concepts.split(",") if c.strip()))

@@ -167,3 +167,54 @@ def test_results_are_json_ready() -> None:
         conflict.explain(model, "UR", "NYNNY", "seq").to_dict(model),
     ):
         json.dumps(obj)
+
+
+@settings(max_examples=100, deadline=None)
+@given(random_models(max_dms=2, max_options=5))
+def test_long_horizons_are_read_off_the_cycle(model) -> None:  # type: ignore[no-untyped-def]
+    # limited_move stops iterating once (G_h(0, .), G_h(1, .)) repeats; compare with plain iteration.
+    from accord.conflict.graphsearch import MoveCache
+    from accord.conflict.limited import _step
+
+    cache = MoveCache(model)
+    ident = np.arange(model.n_states)
+    g = [ident.copy(), ident.copy()]
+    for h in range(1, 31):
+        g = [_step(model, cache, 0, 1, g[1]), _step(model, cache, 1, 0, g[0])]
+        np.testing.assert_array_equal(
+            limited_move(model, h), np.stack([g[0] == ident, g[1] == ident]), err_msg=f"h={h}"
+        )
+    # A horizon of 10**9 returns at once (it looped 10**9 times before).
+    assert limited_move(model, 10**9).shape == (2, model.n_states)
+
+
+def test_inverse_checks_its_arguments_and_states_huge_counts() -> None:
+    elmira = conflict.load_model("elmira")
+    for bad in ("sim", "foo", "", "l2", "nm"):
+        with pytest.raises(ConfigurationError, match="inverse analysis handles nash, gmr, smr, seq"):
+            inverse(elmira, "MoE", "NYNNN", concept=bad)
+    assert inverse(elmira, "MoE", "NYNNN", concept="GMR").concept == "gmr"
+    with pytest.raises(ConfigurationError, match="limit must be 0 or more"):
+        inverse(elmira, "MoE", "NYNNN", limit=-1)
+    # 2,048 states: 2048! has 5,895 digits, beyond what Python turns into text by default.
+    big = conflict.loads_model(
+        "decision_makers:\n  - {name: A, options: [a1, a2, a3, a4, a5, a6]}\n"
+        "  - {name: B, options: [b1, b2, b3, b4, b5]}\n"
+        "preferences:\n  A: {prioritize: [a1]}\n  B: {prioritize: [b1]}\n",
+        "big.yaml",
+    )
+    data = inverse(big, "A", "N" * 11).to_dict()
+    assert data["total_rankings"] == "1.673e+5894"  # log10(2048!) = 5894.22
+    assert math.isclose(math.lgamma(2049) / math.log(10), 5894 + math.log10(1.673), abs_tol=1e-3)
+    assert inverse(elmira, "MoE", "NYNNN").to_dict()["total_rankings"] == math.factorial(12)
+
+
+def test_result_lookups_take_any_case() -> None:
+    elmira = conflict.load_model("elmira")
+    result = conflict.analyze(elmira, ["NASH", " gmr "])
+    assert result.concepts == ["nash", "gmr"] and result.equilibria("Nash") == result.equilibria("nash")
+    with pytest.raises(ConfigurationError, match="concept 'seq' was not analysed; analysed: nash, gmr"):
+        result.equilibria("seq")
+    with pytest.raises(ConfigurationError, match="give at least one solution concept"):
+        conflict.analyze(elmira, [])
+    assert status_quo_paths(elmira, concept="NASH").to_dict()["targets"]

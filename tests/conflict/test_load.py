@@ -128,6 +128,61 @@ def test_base_model() -> None:
             "expected a state pattern of Y, N and -, got 'QQQ'",
             9,
         ),
+        # Names are text: YAML reads yes/no as booleans, ~ as null, bare digits as numbers.
+        (
+            "- {name: B, options: [Opt3]}",
+            "- {name: ~, options: [Opt3]}",
+            "a decision maker's name is missing",
+            5,
+        ),
+        (
+            "- {name: B, options: [Opt3]}",
+            "- {name: B, options: [Yes]}",
+            "got a yes/no value True; write it",
+            5,
+        ),
+        (
+            "- {name: B, options: [Opt3]}",
+            "- {name: B, options: [12]}",
+            "got a number 12; write it in quotes",
+            5,
+        ),
+        (
+            "- {name: B, options: [Opt3]}",
+            '- {name: "  ", options: [Opt3]}',
+            "a decision maker's name is empty",
+            5,
+        ),
+        # An option literally named like another's qualified name would mean two things.
+        (
+            "{name: A, options: [Opt1, Opt2]}",
+            "{name: A, options: [Opt1, B.Opt3]}",
+            "reads as B's option 'Opt3'",
+            4,
+        ),
+        (
+            'infeasible: ["YY-"]',
+            "mutually_exclusive: [[Opt1, Opt1]]",
+            "'Opt1' is listed twice in this group",
+            6,
+        ),
+        ('infeasible: ["YY-"]', "infeasible: {}", "infeasible: expected a list of patterns", 6),
+        ('infeasible: ["YY-"]', 'infeasible: ""', "infeasible: expected a list of patterns", 6),
+        ('infeasible: ["YY-"]', "infeasible: [{pattern: YY-, colour: red}]", "unknown key 'colour'", 6),
+        (
+            'infeasible: ["YY-"]',
+            'infeasible: [{pattern: YY-, statement: "Opt1 & Opt2"}]',
+            "give exactly one of 'pattern' or 'statement'",
+            6,
+        ),
+        # Nesting is bounded (a recursion error was possible); long flat chains are fine.
+        (
+            '"-Opt1 | Opt2"',
+            '"' + "(" * 300 + "Opt1" + ")" * 300 + '"',
+            "nested too deeply; use at most 60 levels",
+            10,
+        ),
+        ('"-Opt1 | Opt2"', '"' + "-" * 200 + 'Opt1"', "nested too deeply", 10),
     ],
 )
 def test_errors_name_the_place(old: str, new: str, message: str, line: int) -> None:
@@ -251,10 +306,44 @@ def test_prioritization_is_lexicographic_for_any_number_of_statements() -> None:
 
 def test_gmcr_bad_inputs() -> None:
     bad = {
-        '{"options": [{"name": "a"}], "decisionMakers": [{"name": "A", "options": [3]}]}': "out of range",
+        '{"options": [{"name": "a"}], "decisionMakers": [{"name": "A", "options": [3]}]}': "expected an option index from 0 to 0, got 3",
         '{"options": [{"name": "a"}, {"name": "b"}], "decisionMakers": [{"name": "A", "options": [0]}]}': (
-            "exactly one decision maker"
+            r"option\(s\) \[1\] belong to none"
         ),
+        # Types and indices are checked (these raised KeyError/TypeError/ValueError before).
+        '{"options": ["a", "b"], "decisionMakers": [{"name": "A", "options": [0, 1]}], "infeasibles": [[[5, "Y"]]]}': (
+            r"infeasibles\[0\]\[0\]\[0\]: expected an option index from 0 to 1, got 5"
+        ),
+        '{"options": ["a", "b"], "decisionMakers": [{"name": "A", "options": [0, 1]}], "infeasibles": [5]}': (
+            "expected a condition"
+        ),
+        '{"options": ["a", "b"], "decisionMakers": [{"name": "A", "options": [0, 1]}], "infeasibles": [[[null, "Y"]]]}': (
+            "got None"
+        ),
+        '{"options": ["a"], "decisionMakers": [{"name": "A", "options": null}]}': "got nothing \\(null\\)",
+        '{"options": ["a"], "decisionMakers": [{"name": "A", "options": ["0"]}]}': "got '0'",
+        '{"options": ["a"], "decisionMakers": [{"name": "A", "options": [0.0]}]}': "got 0.0",
+        '{"options": ["a", "b"], "decisionMakers": [{"name": "A", "options": [0]}, {"name": "A", "options": [1]}]}': (
+            "decision maker 'A' is given twice"
+        ),
+        '{"options": ["a", "a"], "decisionMakers": [{"name": "A", "options": [0, 1]}]}': "'a' is given twice for A",
+        '{"options": ["a"], "decisionMakers": [{"name": "A", "options": [0], "preferences": [{"compound": true}]}]}': (
+            "members: expected a list of conditions"
+        ),
+        '{"options": ["a"], "decisionMakers": [{"name": "A", "options": [0]}], "infeasibles": [[]]}': (
+            "every state is infeasible"
+        ),
+        '{"options": [], "decisionMakers": []}': "no options",
+        '{"options": ["a"], "decisionMakers": [{"name": "A", "options": []}]}': "has no options",
+        '{"options": ["a"], "decisionMakers": [{"name": "A", "options": [0]}], "useManualPreferenceRanking": "false"}': (
+            "expected true or false"
+        ),
+        json.dumps(
+            {
+                "options": [f"o{i}" for i in range(40)],
+                "decisionMakers": [{"name": "A", "options": list(range(40))}],
+            }
+        ): ("40 options; at most"),
         '{"options": [{"name": "a", "permittedDirection": "up"}], '
         '"decisionMakers": [{"name": "A", "options": [0]}]}': "permittedDirection",
         '{"options": [1, 2': "JSON syntax error",
@@ -303,3 +392,19 @@ def test_yaml_round_trip(model) -> None:  # type: ignore[no-untyped-def]
             np.sign(back.levels[i][:, None] - back.levels[i][None, :]),
             np.sign(model.levels[i][:, None] - model.levels[i][None, :]),
         )
+
+
+def test_long_flat_statements_and_redundant_parentheses_are_fine() -> None:
+    # 500 terms joined by '&' make one flat node; 70 pairs of parentheses add no depth.
+    text = BASE.replace('"-Opt1 | Opt2"', '"' + " & ".join(["Opt1"] * 500) + '"')
+    assert load(text).n_states == 6
+    assert load(BASE.replace('"-Opt1 | Opt2"', '"' + "(" * 70 + "Opt1" + ")" * 70 + '"')).n_states == 6
+    cols = {
+        "a": np.array([0, 1, 1, 1], bool),
+        "b": np.array([0, 0, 1, 1], bool),
+        "c": np.array([0, 1, 0, 1], bool),
+    }
+    np.testing.assert_array_equal(evaluate(parse_statement("a & b & c"), cols), [0, 0, 0, 1])
+    np.testing.assert_array_equal(evaluate(parse_statement("-a | b | c"), cols), [1, 1, 1, 1])
+    with pytest.raises(StatementError, match="nested too deeply"):
+        parse_statement(" iff ".join(["a"] * 100))

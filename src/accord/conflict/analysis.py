@@ -46,18 +46,25 @@ class StabilityResult:
         """Concepts analysed, in order."""
         return list(self.tables)
 
+    def table(self, concept: str) -> NDArray[np.bool_]:
+        """Per-DM stability (n_dms, m) under ``concept`` (any case), which must have been analysed."""
+        key = str(concept).strip().lower()
+        if key not in self.tables:
+            raise ConfigurationError(f"concept '{concept}' was not analysed; analysed: {', '.join(self.tables)}")
+        return self.tables[key]
+
     def equilibria(self, concept: str) -> list[int]:
         """State ids stable for every DM under ``concept``."""
-        return [int(s) for s in np.flatnonzero(self.tables[concept].all(axis=0))]
+        return [int(s) for s in np.flatnonzero(self.table(concept).all(axis=0))]
 
     def stable_for(self, concept: str, dm: int | str) -> list[int]:
         """State ids stable for one DM."""
-        return [int(s) for s in np.flatnonzero(self.tables[concept][self.model.dm_index(dm)])]
+        return [int(s) for s in np.flatnonzero(self.table(concept)[self.model.dm_index(dm)])]
 
     def is_equilibrium(self, concept: str, state: int | str) -> bool:
         """Whether a state (id or pattern) is an equilibrium under ``concept``."""
         s = self.model.state_id(state) if isinstance(state, str) else int(state)
-        return bool(self.tables[concept][:, s].all())
+        return bool(self.table(concept)[:, s].all())
 
     def summary(self, max_states: int = 20) -> str:
         """Plain-text summary: per concept, the equilibria (patterns) and per-DM stable counts."""
@@ -164,7 +171,9 @@ def analyze(
     -------
     StabilityResult
     """
-    concepts = [c.lower() for c in concepts]
+    concepts = list(dict.fromkeys(str(c).strip().lower() for c in concepts))
+    if not concepts:
+        raise ConfigurationError("give at least one solution concept: nash, gmr, smr, seq, sim (two DMs: nm, l<h>)")
     standard = [c for c in concepts if c in CONCEPTS]
     computed = stability_tables(model, standard)
     tables: dict[str, NDArray[np.bool_]] = {}

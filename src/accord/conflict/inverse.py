@@ -32,6 +32,7 @@ from numpy.typing import NDArray
 
 from accord.conflict.graphsearch import MoveCache, is_stable, reachable
 from accord.conflict.model import ConflictModel
+from accord.errors import ConfigurationError
 
 
 @dataclass
@@ -55,12 +56,27 @@ class InverseResult:
             "dm": m.dms[self.dm].name,
             "state": m.pattern(self.state),
             "concept": self.concept,
-            "count": self.count,
+            "count": _big(self.count),
             "exact": self.exact,
-            "total_rankings": math.factorial(m.n_states),
+            "total_rankings": _big(math.factorial(m.n_states)),
             "checked": self.checked,
             "rankings": [[m.pattern(s) for s in r] for r in self.rankings],
         }
+
+
+def _big(n: int) -> int | str:
+    """``n`` itself, or beyond 10**300 a string such as ``'4.917e+4919'`` (JSON readers and
+    Python's int-to-text conversion both balk at numbers of thousands of digits)."""
+    if n < 10**300:
+        return n
+    shift = n.bit_length() - 60
+    lg = math.log10(n >> shift) + shift * math.log10(2)
+    e = int(lg)
+    return f"{10 ** (lg - e):.3f}e+{e}"
+
+
+#: Concepts inverse analysis handles.
+INVERSE_CONCEPTS = ("nash", "gmr", "smr", "seq")
 
 
 def inverse(
@@ -93,7 +109,13 @@ def inverse(
     """
     i = model.dm_index(dm)
     s = model.state_id(state) if isinstance(state, str) else int(state)
-    concept = concept.lower()
+    concept = str(concept).strip().lower()
+    if concept not in INVERSE_CONCEPTS:
+        raise ConfigurationError(
+            f"inverse analysis handles {', '.join(INVERSE_CONCEPTS)}; got concept '{concept}'"
+        )
+    if limit < 0:
+        raise ConfigurationError(f"limit must be 0 or more, got {limit}")
     m = model.n_states
     cache = MoveCache(model)
     reach = cache.moves(i, s)

@@ -56,9 +56,21 @@ def limited_move(model: ConflictModel, horizon: int) -> NDArray[np.bool_]:
     cache = MoveCache(model)
     ident = np.arange(model.n_states, dtype=np.int64)
     g = [ident.copy(), ident.copy()]
-    for _ in range(horizon):
+    # G_h depends only on G_{h-1}: once a pair (G_h(0, .), G_h(1, .)) repeats, the sequence cycles,
+    # so a long horizon is read off the cycle instead of iterated (at most m**(2m) distinct pairs,
+    # in practice a few).
+    seen: dict[bytes, int] = {}
+    history: list[NDArray[np.bool_]] = []
+    for h in range(1, horizon + 1):
         g = [_step(model, cache, 0, 1, g[1]), _step(model, cache, 1, 0, g[0])]
-    return np.stack([g[0] == ident, g[1] == ident])
+        history.append(np.stack([g[0] == ident, g[1] == ident]))
+        key = g[0].tobytes() + g[1].tobytes()
+        if key in seen:
+            start = seen[key]
+            same = start + (horizon - start) % (h - start)
+            return history[same - 1]
+        seen[key] = h
+    return history[-1]
 
 
 def non_myopic(model: ConflictModel, max_horizon: int = 10_000) -> NDArray[np.bool_]:

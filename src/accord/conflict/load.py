@@ -76,6 +76,8 @@ _KEYS = {
 #: Keys of an option given as a mapping: ``label`` is the plain-words phrase reports use, written
 #: with the decision maker as subject ("launches an expanded offensive").
 OPTION_KEYS = ("name", "label", "description", "source", "note")
+#: Keys of an ``infeasible`` entry given as a mapping (exactly one of ``pattern``, ``statement``).
+INFEASIBLE_KEYS = ("pattern", "statement", "source", "note")
 #: Keys of an ``irreversible`` entry (``direction`` defaults to ``Y->N``: once taken, kept).
 IRREVERSIBLE_KEYS = ("option", "direction", "source", "note")
 
@@ -128,9 +130,44 @@ class _Ctx:
         return ModelError(message, self.doc.location(path, key=key))
 
 
+def _name(ctx: _Ctx, value: Any, path: PathKey, what: str) -> str:
+    """A name must be text: YAML turns yes/no/on/off into booleans, ~ into null, 12 into a number."""
+    if value is None:
+        raise ctx.err(f"{what} is missing (null)", path)
+    if not isinstance(value, str):
+        hint = "; write it in quotes" if isinstance(value, bool | int | float) else ""
+        raise ctx.err(f"expected {what} as text, got {_yaml_kind(value)} {value!r}{hint}", path)
+    if not value.strip():
+        raise ctx.err(f"{what} is empty", path)
+    return value
+
+
+def _yaml_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a yes/no value"
+    if isinstance(value, int | float):
+        return "a number"
+    return (
+        "a list"
+        if isinstance(value, list)
+        else "a mapping"
+        if isinstance(value, dict)
+        else type(value).__name__
+    )
+
+
+def _list_or_none(ctx: _Ctx, data: dict[str, Any], key: str, what: str) -> list[Any]:
+    """An optional list: absent or null is empty; anything else must be a list."""
+    value = data.get(key)
+    if value is None:
+        return []
+    return list(_expect(ctx, value, list, (key,), what))
+
+
 def _expect(ctx: _Ctx, value: Any, kind: type | tuple[type, ...], path: PathKey, what: str) -> Any:
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-        raise ctx.err(f"expected {what}, got {type(value).__name__} {value!r}", path)
+        got = "nothing (null)" if value is None else f"{_yaml_kind(value)} {value!r}"
+        raise ctx.err(f"expected {what}, got {got}", path)
     return value
 
 
@@ -159,6 +196,7 @@ def parse_model(doc: Document) -> ConflictModel:
     dms: list[tuple[str, list[str]]] = []
     opt_meta: list[dict[str, Any]] = []
     dm_meta: list[dict[str, Any]] = []
+    opt_paths: list[PathKey] = []
     for k, d in enumerate(dms_raw):
         path: PathKey = ("decision_makers", k)
         _expect(ctx, d, dict, path, "a mapping {name: ..., options: [...]}")
@@ -171,7 +209,7 @@ def parse_model(doc: Document) -> ConflictModel:
                 )
         if "name" not in d or "options" not in d:
             raise ctx.err("a decision maker needs 'name' and 'options'", path)
-        dm_name = str(d["name"])
+        dm_name = _name(ctx, d["name"], (*path, "name"), "a decision maker's name")
         if dm_name in [x[0] for x in dms]:
             raise ctx.err(f"decision maker '{dm_name}' is given twice", (*path, "name"))
         opts_raw = _expect(ctx, d["options"], list, (*path, "options"), "a list of option names")
@@ -195,20 +233,27 @@ def parse_model(doc: Document) -> ConflictModel:
                         "label must be a short phrase, e.g. 'launches an expanded offensive'",
                         (*path, "options", j, "label"),
                     )
-                oname = str(o["name"])
+                oname = _name(ctx, o["name"], (*path, "options", j, "name"), "an option name")
                 opt_meta.append({k2: v for k2, v in o.items() if k2 != "name"})
             else:
-                oname = str(o)
+                oname = _name(ctx, o, (*path, "options", j), "an option name")
                 opt_meta.append({})
-            if not oname.strip():
-                raise ctx.err("empty option name", (*path, "options", j))
             if oname in names:
                 raise ctx.err(f"option '{oname}' is given twice for {dm_name}", (*path, "options", j))
             names.append(oname)
+            opt_paths.append((*path, "options", j))
         dms.append((dm_name, names))
         dm_meta.append({k2: v for k2, v in d.items() if k2 not in ("name", "options")})
     all_opts = [(dm, o) for dm, opts in dms for o in opts]
     n = len(all_opts)
+    qualified = {f"{dm}.{o}": (dm, o) for dm, o in all_opts}
+    for (dm, o), opath in zip(all_opts, opt_paths, strict=True):
+        if o in qualified and qualified[o] != (dm, o):
+            other_dm, other_o = qualified[o]
+            raise ctx.err(
+                f"option name '{o}' of {dm} reads as {other_dm}'s option '{other_o}'; rename one of them",
+                opath,
+            )
     if n > MAX_OPTIONS:
         raise ctx.err(f"{n} options; at most {MAX_OPTIONS} are supported", ("decision_makers",))
     n_codes = 2**n
@@ -246,7 +291,8 @@ def parse_model(doc: Document) -> ConflictModel:
         try:
             node = parse_statement(text)
         except StatementError as exc:
-            raise ctx.err(f"{exc.message} (at character {exc.column} of '{text}')", path) from None
+            shown = text if len(text) <= 60 else text[:57] + "..."
+            raise ctx.err(f"{exc.message} (at character {exc.column} of '{shown}')", path) from None
         for ref, col in node.names():
             if ref not in columns:
                 option_ref(ref, path)  # raises with did-you-mean / ambiguity
@@ -264,14 +310,21 @@ def parse_model(doc: Document) -> ConflictModel:
 
     # -- feasibility ------------------------------------------------------------------------------
     infeasible = np.zeros(n_codes, dtype=bool)
-    inf_raw = data.get("infeasible") or []
-    _expect(ctx, inf_raw, list, ("infeasible",), "a list of patterns or statements")
+    inf_raw = _list_or_none(ctx, data, "infeasible", "a list of patterns or statements")
     for k, item in enumerate(inf_raw):
         path = ("infeasible", k)
         if isinstance(item, dict):
+            for key in item:
+                if key not in INFEASIBLE_KEYS:
+                    raise ctx.err(
+                        f"unknown key '{key}'{did_you_mean(key, INFEASIBLE_KEYS)}; an infeasible entry "
+                        f"takes {', '.join(INFEASIBLE_KEYS)}",
+                        (*path, key),
+                        key=True,
+                    )
+            if ("pattern" in item) == ("statement" in item):
+                raise ctx.err("give exactly one of 'pattern' or 'statement'", path)
             text = item.get("pattern", item.get("statement"))
-            if text is None:
-                raise ctx.err("give 'pattern' or 'statement'", path)
             path = (*path, "pattern" if "pattern" in item else "statement")
         else:
             text = item
@@ -282,13 +335,17 @@ def parse_model(doc: Document) -> ConflictModel:
         else:
             infeasible |= statement(text, path)[1]
     for key, at_most in (("mutually_exclusive", True), ("at_least_one", False)):
-        groups = data.get(key) or []
-        _expect(ctx, groups, list, (key,), "a list of lists of options")
+        groups = _list_or_none(ctx, data, key, "a list of lists of options")
         for k, group in enumerate(groups):
             _expect(ctx, group, list, (key, k), "a list of options")
             if len(group) < 2 and at_most:
                 raise ctx.err("a mutually exclusive group needs at least two options", (key, k))
-            idx = [option_ref(o, (key, k, j)) for j, o in enumerate(group)]
+            idx = []
+            for j, o in enumerate(group):
+                oi = option_ref(o, (key, k, j))
+                if oi in idx:
+                    raise ctx.err(f"option '{o}' is listed twice in this group", (key, k, j))
+                idx.append(oi)
             count = sum(((codes_all >> i) & 1) for i in idx)
             infeasible |= count > 1 if at_most else count == 0
     if infeasible.all():
@@ -297,8 +354,7 @@ def parse_model(doc: Document) -> ConflictModel:
 
     # -- irreversibility --------------------------------------------------------------------------
     forbid = [FORBID_NONE] * n
-    irr = data.get("irreversible") or []
-    _expect(ctx, irr, list, ("irreversible",), "a list of {option, direction}")
+    irr = _list_or_none(ctx, data, "irreversible", "a list of {option, direction}")
     for k, item in enumerate(irr):
         path = ("irreversible", k)
         _expect(ctx, item, dict, path, "a mapping {option: ..., direction: 'Y->N'}")
@@ -512,6 +568,7 @@ def parse_gmcr(raw: bytes | str, name: str = "<gmcr>") -> ConflictModel:
     (older files: ``useManualPreferenceVectors``) is true, ``preferenceRanking`` (older:
     ``preferenceVector``): 1-based numbers of feasible states in increasing code order, nested
     lists for ties. Options are reordered so that each DM's options are contiguous, as GMCR+ does.
+    Every value is type-checked; errors name ``file:line:column`` and the field, as for YAML models.
     """
     doc = parse_text(raw, name if name.endswith(".json") else name + ".json", ModelError)
     doc.file = name
@@ -521,44 +578,82 @@ def parse_gmcr(raw: bytes | str, name: str = "<gmcr>") -> ConflictModel:
         raise ctx.err("not a GMCR+ file: expected keys 'options' and 'decisionMakers'", ())
     options = _expect(ctx, data["options"], list, ("options",), "a list of options")
     dms = _expect(ctx, data["decisionMakers"], list, ("decisionMakers",), "a list of decision makers")
+    if not options:
+        raise ctx.err("no options; a model needs at least one", ("options",))
+    if len(options) > MAX_OPTIONS:
+        raise ctx.err(f"{len(options)} options; at most {MAX_OPTIONS} are supported", ("options",))
+    if not dms:
+        raise ctx.err("no decision makers; a model needs at least one", ("decisionMakers",))
+    opt_names: list[str] = []
+    for k, o in enumerate(options):
+        if isinstance(o, dict):
+            oname = o.get("name", f"opt{k}")
+            opt_names.append(_name(ctx, oname, ("options", k, "name"), "an option name"))
+        else:
+            opt_names.append(_name(ctx, o, ("options", k), "an option name"))
+
+    def index_of(value: Any, path: PathKey) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < len(options):
+            raise ctx.err(f"expected an option index from 0 to {len(options) - 1}, got {value!r}", path)
+        return value
+
     order: list[int] = []
     groups: list[tuple[str, list[int]]] = []
     for k, d in enumerate(dms):
-        _expect(ctx, d, dict, ("decisionMakers", k), "a decision maker")
+        path: PathKey = ("decisionMakers", k)
+        _expect(ctx, d, dict, path, "a decision maker")
         if d.get("misperceptions"):
-            raise ctx.err("misperceptions are not supported", ("decisionMakers", k, "misperceptions"))
-        idx = [int(i) for i in d.get("options", [])]
+            raise ctx.err("misperceptions are not supported", (*path, "misperceptions"))
+        dm_name = _name(ctx, d.get("name", f"DM{k + 1}"), (*path, "name"), "a decision maker's name")
+        if dm_name in [g for g, _ in groups]:
+            raise ctx.err(f"decision maker '{dm_name}' is given twice", (*path, "name"))
+        idx_raw = _expect(ctx, d.get("options", []), list, (*path, "options"), "a list of option indices")
+        if not idx_raw:
+            raise ctx.err(f"decision maker '{dm_name}' has no options", (*path, "options"))
+        idx = [index_of(i, (*path, "options", j)) for j, i in enumerate(idx_raw)]
         for j, i in enumerate(idx):
-            if not 0 <= i < len(options) or i in order:
-                raise ctx.err(
-                    f"option index {i} is out of range or used twice", ("decisionMakers", k, "options", j)
-                )
+            if i in order or i in idx[:j]:
+                raise ctx.err(f"option {i} is given to two decision makers, or twice", (*path, "options", j))
+        names = [opt_names[i] for i in idx]
+        for j, oname in enumerate(names):
+            if oname in names[:j]:
+                raise ctx.err(f"option '{oname}' is given twice for {dm_name}", (*path, "options", j))
         order.extend(idx)
-        groups.append((str(d.get("name", f"DM{k + 1}")), idx))
+        groups.append((dm_name, idx))
     if sorted(order) != list(range(len(options))):
-        raise ctx.err("every option must belong to exactly one decision maker", ("decisionMakers",))
+        unowned = sorted(set(range(len(options))) - set(order))
+        raise ctx.err(
+            f"every option must belong to one decision maker; option(s) {unowned} belong to none",
+            ("decisionMakers",),
+        )
     new_pos = {old: new for new, old in enumerate(order)}
     n = len(order)
     n_codes = 2**n
     codes_all = np.arange(n_codes, dtype=np.int64)
+    condition = "a condition (a list of [option index, 'Y' or 'N'] pairs)"
 
     def cond_mask(cond: Any, path: PathKey) -> np.ndarray:
         if isinstance(cond, dict):
+            members = _expect(ctx, cond.get("members"), list, (*path, "members"), "a list of conditions")
             out = np.zeros(n_codes, dtype=bool)
-            for j, mem in enumerate(cond.get("members", [])):
+            for j, mem in enumerate(members):
                 out |= cond_mask(mem, (*path, "members", j))
             return out
+        _expect(ctx, cond, list, path, condition)
         ok = np.ones(n_codes, dtype=bool)
         for j, pair in enumerate(cond):
             if not isinstance(pair, list) or len(pair) != 2 or pair[1] not in ("Y", "N"):
-                raise ctx.err("a condition is a list of [option index, 'Y' or 'N']", (*path, j))
-            bit = (codes_all >> new_pos[int(pair[0])]) & 1
+                raise ctx.err(f"expected an [option index, 'Y' or 'N'] pair, got {pair!r}", (*path, j))
+            bit = (codes_all >> new_pos[index_of(pair[0], (*path, j, 0))]) & 1
             ok &= bit == (1 if pair[1] == "Y" else 0)
         return ok
 
     infeasible = np.zeros(n_codes, dtype=bool)
-    for k, cond in enumerate(data.get("infeasibles", [])):
+    inf_raw = _list_or_none(ctx, data, "infeasibles", "a list of conditions")
+    for k, cond in enumerate(inf_raw):
         infeasible |= cond_mask(cond, ("infeasibles", k))
+    if infeasible.all():
+        raise ctx.err("every state is infeasible", ("infeasibles",))
     feasible_codes = np.flatnonzero(~infeasible)
     m = feasible_codes.size
     forbid = [FORBID_NONE] * n
@@ -569,35 +664,45 @@ def parse_gmcr(raw: bytes | str, name: str = "<gmcr>") -> ConflictModel:
         elif direction == "back":
             forbid[new_pos[k]] = FORBID_N_TO_Y
         elif direction != "both":
-            raise ctx.err(f"permittedDirection '{direction}' is not fwd, back or both", ("options", k))
-    manual = bool(data.get("useManualPreferenceRanking", data.get("useManualPreferenceVectors", False)))
+            raise ctx.err(
+                f"permittedDirection {direction!r} is not 'fwd', 'back' or 'both'",
+                ("options", k, "permittedDirection"),
+            )
+    flag = (
+        "useManualPreferenceRanking" if "useManualPreferenceRanking" in data else "useManualPreferenceVectors"
+    )
+    manual = _expect(ctx, data.get(flag, False), bool, (flag,), "true or false")
     levels = np.zeros((len(dms), m), dtype=np.int64)
     for k, d in enumerate(dms):
         if manual:
             key = "preferenceRanking" if "preferenceRanking" in d else "preferenceVector"
+            path = ("decisionMakers", k, key)
             ranking = d.get(key)
-            path: PathKey = ("decisionMakers", k, key)
             if not isinstance(ranking, list):
-                raise ctx.err("missing preference ranking", ("decisionMakers", k))
+                raise ctx.err("missing preference ranking (a list of state numbers)", ("decisionMakers", k))
             lv = np.full(m, -1, dtype=np.int64)
             for g, entry in enumerate(ranking):
                 for s in entry if isinstance(entry, list) else [entry]:
-                    if not isinstance(s, int) or not 1 <= s <= m or lv[s - 1] >= 0:
+                    if not isinstance(s, int) or isinstance(s, bool) or not 1 <= s <= m or lv[s - 1] >= 0:
                         raise ctx.err(f"state number {s!r} is out of 1..{m} or ranked twice", (*path, g))
                     lv[s - 1] = len(ranking) - g
             if (lv < 0).any():
                 raise ctx.err(f"ranking misses {(lv < 0).sum()} feasible states", path)
             levels[k] = lv
         else:
+            prefs = _expect(
+                ctx,
+                d.get("preferences", []),
+                list,
+                ("decisionMakers", k, "preferences"),
+                "a list of conditions",
+            )
             truths = [
                 cond_mask(c, ("decisionMakers", k, "preferences", j))[feasible_codes]
-                for j, c in enumerate(d.get("preferences", []))
+                for j, c in enumerate(prefs)
             ]
             if truths:
                 levels[k] = rank_from_scores(prioritization_scores(truths))
-    opt_names = [
-        str(o.get("name", f"opt{k}")) if isinstance(o, dict) else str(o) for k, o in enumerate(options)
-    ]
     dm_list = [(g, [opt_names[i] for i in idx]) for g, idx in groups]
     return build_model(
         Path(name).stem, dm_list, infeasible=infeasible, forbid=forbid, levels=levels, meta={"file": name}

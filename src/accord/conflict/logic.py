@@ -123,6 +123,12 @@ class _Parser:
 
     def binary(self, op: str, sub: Callable[[], Node]) -> Node:
         node = sub()
+        if op in ("and", "or"):  # associative: one flat node, however long the chain
+            args = [node]
+            while self.peek() == op:
+                self.take()
+                args.append(sub())
+            return node if len(args) == 1 else Node(op, tuple(args))
         while self.peek() == op:
             self.take()
             node = Node(op, (node, sub()))
@@ -168,7 +174,27 @@ def parse_statement(text: str) -> Node:
     StatementError
         With the 1-based column of the problem.
     """
-    return _Parser(str(text)).parse()
+    try:
+        node = _Parser(str(text)).parse()
+    except RecursionError:
+        raise StatementError(f"statement nested too deeply; use at most {MAX_DEPTH} levels", 1) from None
+    if _depth(node) > MAX_DEPTH:
+        raise StatementError(f"statement nested too deeply; use at most {MAX_DEPTH} levels", 1)
+    return node
+
+
+#: Deepest nesting of a statement (parentheses, negations, chains of ``if``/``iff``).
+MAX_DEPTH = 60
+
+
+def _depth(node: Node) -> int:
+    """Nesting depth, without recursion."""
+    deepest, stack = 0, [(node, 1)]
+    while stack:
+        n, d = stack.pop()
+        deepest = max(deepest, d)
+        stack.extend((a, d + 1) for a in n.args)
+    return deepest
 
 
 def evaluate(node: Node, columns: Mapping[str, BoolArray]) -> BoolArray:
@@ -179,9 +205,9 @@ def evaluate(node: Node, columns: Mapping[str, BoolArray]) -> BoolArray:
     if node.op == "not":
         return ~vals[0]
     if node.op == "and":
-        return vals[0] & vals[1]
+        return np.logical_and.reduce(vals)
     if node.op == "or":
-        return vals[0] | vals[1]
+        return np.logical_or.reduce(vals)
     if node.op == "if":  # A if B  ==  B -> A
         return vals[0] | ~vals[1]
     if node.op == "iff":

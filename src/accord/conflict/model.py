@@ -35,8 +35,10 @@ BoolArray = NDArray[np.bool_]
 FORBID_NONE, FORBID_Y_TO_N, FORBID_N_TO_Y, FORBID_BOTH = 0, 1, 2, 3
 DIRECTIONS = {"Y->N": FORBID_Y_TO_N, "N->Y": FORBID_N_TO_Y, "both": FORBID_BOTH}
 
-#: Largest number of options (2**n codes are held in memory as arrays).
-MAX_OPTIONS = 26
+#: Largest number of options (2**n codes are held in memory as arrays). A full Nash/GMR/SMR/SEQ
+#: analysis at 24 options (11.9 M feasible states in benchmarks/conflict_bench.py) takes about 50 s
+#: and 2.6 GB on 2 cores; each further option doubles both, so 25-26 would need 5-11 GB.
+MAX_OPTIONS = 24
 
 
 @dataclass(frozen=True)
