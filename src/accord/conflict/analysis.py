@@ -50,7 +50,9 @@ class StabilityResult:
         """Per-DM stability (n_dms, m) under ``concept`` (any case), which must have been analysed."""
         key = str(concept).strip().lower()
         if key not in self.tables:
-            raise ConfigurationError(f"concept '{concept}' was not analysed; analysed: {', '.join(self.tables)}")
+            raise ConfigurationError(
+                f"concept '{concept}' was not analysed; analysed: {', '.join(self.tables)}"
+            )
         return self.tables[key]
 
     def equilibria(self, concept: str) -> list[int]:
@@ -173,7 +175,9 @@ def analyze(
     """
     concepts = list(dict.fromkeys(str(c).strip().lower() for c in concepts))
     if not concepts:
-        raise ConfigurationError("give at least one solution concept: nash, gmr, smr, seq, sim (two DMs: nm, l<h>)")
+        raise ConfigurationError(
+            "give at least one solution concept: nash, gmr, smr, seq, sim (two DMs: nm, l<h>)"
+        )
     standard = [c for c in concepts if c in CONCEPTS]
     computed = stability_tables(model, standard)
     tables: dict[str, NDArray[np.bool_]] = {}

@@ -156,6 +156,17 @@ def _yaml_kind(value: Any) -> str:
     )
 
 
+def _check_keys(ctx: _Ctx, item: dict[str, Any], allowed: tuple[str, ...], path: PathKey, what: str) -> None:
+    """Refuse a key outside ``allowed``, with a did-you-mean and the valid keys."""
+    for key in item:
+        if key not in allowed:
+            raise ctx.err(
+                f"unknown key '{key}'{did_you_mean(str(key), allowed)}; {what} takes {', '.join(allowed)}",
+                (*path, key),
+                key=True,
+            )
+
+
 def _list_or_none(ctx: _Ctx, data: dict[str, Any], key: str, what: str) -> list[Any]:
     """An optional list: absent or null is empty; anything else must be a list."""
     value = data.get(key)
@@ -220,14 +231,7 @@ def parse_model(doc: Document) -> ConflictModel:
             if isinstance(o, dict):
                 if "name" not in o:
                     raise ctx.err("an option given as a mapping needs 'name'", (*path, "options", j))
-                for key in o:
-                    if key not in OPTION_KEYS:
-                        raise ctx.err(
-                            f"unknown key '{key}'{did_you_mean(key, OPTION_KEYS)}; "
-                            f"an option takes {', '.join(OPTION_KEYS)}",
-                            (*path, "options", j, key),
-                            key=True,
-                        )
+                _check_keys(ctx, o, OPTION_KEYS, (*path, "options", j), "an option")
                 if "label" in o and (not isinstance(o["label"], str) or not o["label"].strip()):
                     raise ctx.err(
                         "label must be a short phrase, e.g. 'launches an expanded offensive'",
@@ -314,14 +318,7 @@ def parse_model(doc: Document) -> ConflictModel:
     for k, item in enumerate(inf_raw):
         path = ("infeasible", k)
         if isinstance(item, dict):
-            for key in item:
-                if key not in INFEASIBLE_KEYS:
-                    raise ctx.err(
-                        f"unknown key '{key}'{did_you_mean(key, INFEASIBLE_KEYS)}; an infeasible entry "
-                        f"takes {', '.join(INFEASIBLE_KEYS)}",
-                        (*path, key),
-                        key=True,
-                    )
+            _check_keys(ctx, item, INFEASIBLE_KEYS, path, "an infeasible entry")
             if ("pattern" in item) == ("statement" in item):
                 raise ctx.err("give exactly one of 'pattern' or 'statement'", path)
             text = item.get("pattern", item.get("statement"))
@@ -358,14 +355,7 @@ def parse_model(doc: Document) -> ConflictModel:
     for k, item in enumerate(irr):
         path = ("irreversible", k)
         _expect(ctx, item, dict, path, "a mapping {option: ..., direction: 'Y->N'}")
-        for key in item:
-            if key not in IRREVERSIBLE_KEYS:
-                raise ctx.err(
-                    f"unknown key '{key}'{did_you_mean(key, IRREVERSIBLE_KEYS)}; "
-                    f"an irreversible move takes {', '.join(IRREVERSIBLE_KEYS)}",
-                    (*path, key),
-                    key=True,
-                )
+        _check_keys(ctx, item, IRREVERSIBLE_KEYS, path, "an irreversible move")
         if "option" not in item:
             raise ctx.err("give 'option'", path)
         oi = option_ref(item["option"], (*path, "option"))
