@@ -48,34 +48,14 @@ def _require_two(model: ConflictModel) -> None:
         raise ConfigurationError("limited-move and non-myopic stability are defined for two decision makers")
 
 
-def limited_move(model: ConflictModel, horizon: int) -> NDArray[np.bool_]:
-    """L_h stability, bool array (2, m): ``[i, s]`` True iff ``G_h(i, s) = s``."""
-    _require_two(model)
-    if horizon < 1:
-        raise ConfigurationError("horizon must be at least 1")
-    cache = MoveCache(model)
-    ident = np.arange(model.n_states, dtype=np.int64)
-    g = [ident.copy(), ident.copy()]
-    # G_h depends only on G_{h-1}: once a pair (G_h(0, .), G_h(1, .)) repeats, the sequence cycles,
-    # so a long horizon is read off the cycle instead of iterated (at most m**(2m) distinct pairs,
-    # in practice a few).
-    seen: dict[bytes, int] = {}
-    history: list[NDArray[np.bool_]] = []
-    for h in range(1, horizon + 1):
-        g = [_step(model, cache, 0, 1, g[1]), _step(model, cache, 1, 0, g[0])]
-        history.append(np.stack([g[0] == ident, g[1] == ident]))
-        key = g[0].tobytes() + g[1].tobytes()
-        if key in seen:
-            start = seen[key]
-            same = start + (horizon - start) % (h - start)
-            return history[same - 1]
-        seen[key] = h
-    return history[-1]
+def _lh_sequence(model: ConflictModel, max_horizon: int) -> tuple[list[NDArray[np.bool_]], int | None]:
+    """L_h tables for h = 1, 2, ... until ``G_h`` repeats or ``max_horizon`` is reached.
 
-
-def non_myopic(model: ConflictModel, max_horizon: int = 10_000) -> NDArray[np.bool_]:
-    """NM stability, bool array (2, m): L_h stable for every h in the eventual cycle of G_h."""
-    _require_two(model)
+    ``G_h`` depends only on ``G_{h-1}``, so once a pair ``(G_h(0, .), G_h(1, .))`` repeats the
+    sequence cycles (at most ``m**(2m)`` distinct pairs, in practice a few). Returns the tables
+    (``[h - 1]`` is L_h) and the horizon ``start`` at which the cycle begins (the last table
+    repeats the one at ``start``), or None if ``max_horizon`` came first.
+    """
     cache = MoveCache(model)
     ident = np.arange(model.n_states, dtype=np.int64)
     g = [ident.copy(), ident.copy()]
@@ -83,10 +63,33 @@ def non_myopic(model: ConflictModel, max_horizon: int = 10_000) -> NDArray[np.bo
     history: list[NDArray[np.bool_]] = []
     for h in range(1, max_horizon + 1):
         g = [_step(model, cache, 0, 1, g[1]), _step(model, cache, 1, 0, g[0])]
-        key = g[0].tobytes() + g[1].tobytes()
         history.append(np.stack([g[0] == ident, g[1] == ident]))
+        key = g[0].tobytes() + g[1].tobytes()
         if key in seen:
-            cycle = history[seen[key] - 1 : h]
-            return np.logical_and.reduce(cycle)
+            return history, seen[key]
         seen[key] = h
-    raise RuntimeError("G_h did not become periodic")  # pragma: no cover - finite state space
+    return history, None
+
+
+def limited_move(model: ConflictModel, horizon: int) -> NDArray[np.bool_]:
+    """L_h stability, bool array (2, m): ``[i, s]`` True iff ``G_h(i, s) = s``.
+
+    Any horizon is answered at once: past the start of the cycle of ``G_h`` it is read off the cycle.
+    """
+    _require_two(model)
+    if horizon < 1:
+        raise ConfigurationError("horizon must be at least 1")
+    history, start = _lh_sequence(model, horizon)
+    if start is None:
+        return history[-1]
+    period = len(history) - start
+    return history[start + (horizon - start) % period - 1]
+
+
+def non_myopic(model: ConflictModel, max_horizon: int = 10_000) -> NDArray[np.bool_]:
+    """NM stability, bool array (2, m): L_h stable for every h in the eventual cycle of G_h."""
+    _require_two(model)
+    history, start = _lh_sequence(model, max_horizon)
+    if start is None:
+        raise RuntimeError("G_h did not become periodic")  # pragma: no cover - finite state space
+    return np.logical_and.reduce(history[start - 1 :])
