@@ -73,6 +73,11 @@ _KEYS = {
 }
 
 
+#: Keys of a decision maker, of a DM's preferences given as a mapping, and of a priority statement
+#: given as a mapping.
+DM_KEYS = ("name", "options", "description", "source", "note")
+PREFERENCE_KEYS = ("ranking", "prioritize", "unknown", "source", "estimate", "note")
+STATEMENT_KEYS = ("statement", "source", "estimate", "note")
 #: Keys of an option given as a mapping: ``label`` is the plain-words phrase reports use, written
 #: with the decision maker as subject ("launches an expanded offensive").
 OPTION_KEYS = ("name", "label", "description", "source", "note")
@@ -143,17 +148,16 @@ def _name(ctx: _Ctx, value: Any, path: PathKey, what: str) -> str:
 
 
 def _yaml_kind(value: Any) -> str:
+    """What a parsed YAML/JSON value is, in the words of the file (not Python's type names)."""
     if isinstance(value, bool):
         return "a yes/no value"
     if isinstance(value, int | float):
         return "a number"
-    return (
-        "a list"
-        if isinstance(value, list)
-        else "a mapping"
-        if isinstance(value, dict)
-        else type(value).__name__
-    )
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
 
 
 def _check_keys(ctx: _Ctx, item: dict[str, Any], allowed: tuple[str, ...], path: PathKey, what: str) -> None:
@@ -211,13 +215,7 @@ def parse_model(doc: Document) -> ConflictModel:
     for k, d in enumerate(dms_raw):
         path: PathKey = ("decision_makers", k)
         _expect(ctx, d, dict, path, "a mapping {name: ..., options: [...]}")
-        for key in d:
-            if key not in ("name", "options", "description", "source", "note"):
-                raise ctx.err(
-                    f"unknown key '{key}'{did_you_mean(key, ['name', 'options', 'description'])}",
-                    (*path, key),
-                    key=True,
-                )
+        _check_keys(ctx, d, DM_KEYS, path, "a decision maker")
         if "name" not in d or "options" not in d:
             raise ctx.err("a decision maker needs 'name' and 'options'", path)
         dm_name = _name(ctx, d["name"], (*path, "name"), "a decision maker's name")
@@ -389,10 +387,7 @@ def parse_model(doc: Document) -> ConflictModel:
         path = ("preferences", dm)
         meta: dict[str, Any] = {}
         if isinstance(spec, dict):
-            allowed = {"ranking", "prioritize", "unknown", "source", "estimate", "note"}
-            for key in spec:
-                if key not in allowed:
-                    raise ctx.err(f"unknown key '{key}'{did_you_mean(key, allowed)}", (*path, key), key=True)
+            _check_keys(ctx, spec, PREFERENCE_KEYS, path, "a preference entry")
             meta = {k2: v for k2, v in spec.items() if k2 in ("source", "estimate", "note")}
             if ("ranking" in spec) == ("prioritize" in spec):
                 raise ctx.err("give exactly one of 'ranking' or 'prioritize'", path)
@@ -409,14 +404,7 @@ def parse_model(doc: Document) -> ConflictModel:
                 for k, st in enumerate(stmts):
                     spath: PathKey = (*path, "prioritize", k)
                     if isinstance(st, dict):
-                        for key in st:
-                            if key not in ("statement", "source", "estimate", "note"):
-                                raise ctx.err(
-                                    f"unknown key '{key}'"
-                                    f"{did_you_mean(key, ['statement', 'source', 'estimate'])}",
-                                    (*spath, key),
-                                    key=True,
-                                )
+                        _check_keys(ctx, st, STATEMENT_KEYS, spath, "a statement entry")
                         if "statement" not in st:
                             raise ctx.err("give 'statement'", spath)
                         text = st["statement"]
