@@ -601,11 +601,12 @@ def forecast(
     """Forecast the outcome with a spatial model of politics (one result per input, in input order)."""
     from pathlib import Path as _Path
 
+    from accord.forecast import model_name
     from accord.forecast import run as run_model
     from accord.forecast.from_scenario import forecast_scenario, parse_status_quo
     from accord.forecast.ktab_io import read_ktab
 
-    if status_quo and model not in ("nash", "nbs"):
+    if status_quo and model_name(model) != "nash":
         raise UsageFailure(
             f"--status-quo is used by the Nash bargaining model only (--model nbs), not by --model {model}"
         )
@@ -613,7 +614,7 @@ def forecast(
     for item in inputs or [DEFAULT]:
         if _Path(item).suffix.lower() in (".csv", ".xml"):
             ktab = read_ktab(item)
-            if model in ("nash", "nbs") and not status_quo:
+            if model_name(model) == "nash" and not status_quo:
                 dims = ktab.problem.dimensions
                 raise UsageFailure(
                     f"{item}: the Nash bargaining model needs a status quo on every dimension; give "

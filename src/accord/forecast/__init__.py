@@ -111,6 +111,11 @@ MODELS: dict[str, Callable[..., ForecastResult]] = {
 ALIASES = {"nbs": "nash", "weighted-median": "median", "expected-utility": "eu"}
 
 
+def model_name(model: str) -> str:
+    """The registry name of a model given by name or alias (``nbs`` -> ``nash``)."""
+    return ALIASES.get(model, model)
+
+
 def run(problem: SpatialProblem, model: str = "smp", **options: Any) -> ForecastResult:
     """Forecast ``problem`` with the named model.
 
@@ -130,7 +135,7 @@ def run(problem: SpatialProblem, model: str = "smp", **options: Any) -> Forecast
         For input the model cannot use.
     """
     try:
-        fn = MODELS[ALIASES.get(model, model)]
+        fn = MODELS[model_name(model)]
     except KeyError:
         raise ConfigurationError(
             f"unknown forecast model {model!r}{did_you_mean(model, MODELS)}; "

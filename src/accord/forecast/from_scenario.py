@@ -154,10 +154,10 @@ def forecast_scenario(
     import dataclasses
 
     from accord.errors import ModelError
-    from accord.forecast import run
+    from accord.forecast import model_name, run
 
     problem, dims = spatial_problem(scenario)
-    if model in ("nash", "nbs"):
+    if model_name(model) == "nash":
         given = {i.id: getattr(i, "status_quo", None) for i in dims.issues}
         given.update(status_quo or {})
         missing = [d for d, v in given.items() if v is None]

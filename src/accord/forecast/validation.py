@@ -450,7 +450,7 @@ def evaluate(
         ``.mae()``, ``.table()`` (with the compromise model's MAE on the same issues) and
         ``.to_dict()``.
     """
-    from accord.forecast import run
+    from accord.forecast import model_name, run
 
     specs: list[tuple[str, str, Mapping[str, Any]]] = [
         (m, m, {}) if isinstance(m, str) else m for m in models
@@ -462,7 +462,7 @@ def evaluate(
         f = np.full(len(issues), np.nan)
         t0 = time.perf_counter()
         for k, item in enumerate(issues):
-            if model in ("nash", "nbs") and item.problem.status_quo is None:
+            if model_name(model) == "nash" and item.problem.status_quo is None:
                 continue
             f[k] = next(iter(run(item.problem, model, **options).forecast.values()))
         report.seconds[label] = time.perf_counter() - t0
