@@ -608,7 +608,6 @@ def parse_gmcr(raw: bytes | str, name: str = "<gmcr>") -> ConflictModel:
     n = len(order)
     n_codes = 2**n
     codes_all = np.arange(n_codes, dtype=np.int64)
-    condition = "a condition (a list of [option index, 'Y' or 'N'] pairs)"
 
     def cond_mask(cond: Any, path: PathKey) -> np.ndarray:
         if isinstance(cond, dict):
@@ -617,7 +616,7 @@ def parse_gmcr(raw: bytes | str, name: str = "<gmcr>") -> ConflictModel:
             for j, mem in enumerate(members):
                 out |= cond_mask(mem, (*path, "members", j))
             return out
-        _expect(ctx, cond, list, path, condition)
+        _expect(ctx, cond, list, path, "a condition (a list of [option index, 'Y' or 'N'] pairs)")
         ok = np.ones(n_codes, dtype=bool)
         for j, pair in enumerate(cond):
             if not isinstance(pair, list) or len(pair) != 2 or pair[1] not in ("Y", "N"):

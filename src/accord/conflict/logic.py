@@ -166,6 +166,10 @@ class _Parser:
         raise StatementError(f"expected an option name, found {self.toks[self.i][1]!r}", self.col())
 
 
+#: Deepest nesting of a statement (negations, chains of ``if``/``iff``, parentheses around them).
+MAX_DEPTH = 60
+
+
 def parse_statement(text: str) -> Node:
     """Parse a statement (see the module docstring for the grammar).
 
@@ -175,16 +179,12 @@ def parse_statement(text: str) -> Node:
         With the 1-based column of the problem.
     """
     try:
-        node = _Parser(str(text)).parse()
-    except RecursionError:
-        raise StatementError(f"statement nested too deeply; use at most {MAX_DEPTH} levels", 1) from None
-    if _depth(node) > MAX_DEPTH:
+        node: Node | None = _Parser(str(text)).parse()
+    except RecursionError:  # parentheses nested far deeper than MAX_DEPTH
+        node = None
+    if node is None or _depth(node) > MAX_DEPTH:
         raise StatementError(f"statement nested too deeply; use at most {MAX_DEPTH} levels", 1)
     return node
-
-
-#: Deepest nesting of a statement (parentheses, negations, chains of ``if``/``iff``).
-MAX_DEPTH = 60
 
 
 def _depth(node: Node) -> int:
